@@ -1,0 +1,26 @@
+//===- Pipelines.h - named pass pipelines shared by tools ------*- C++ -*-===//
+#ifndef PCC_PIPELINES_PIPELINES_H
+#define PCC_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+
+namespace pcc {
+
+/// nn on tensors -> linalg on tensors.
+void buildNNToLinalgPipeline(mlir::OpPassManager &pm);
+
+/// linalg on tensors -> LLVM dialect: one-shot bufferization (function
+/// boundaries with identity layouts), ownership-based deallocation, runtime
+/// kernel calls, loops, and the conversions to the LLVM dialect. Every
+/// public function gets a C interface (`_mlir_ciface_<name>`).
+void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm);
+
+/// Both of the above: nn -> LLVM dialect (`pcc-lower-to-llvm`).
+void buildNNToLLVMPipeline(mlir::OpPassManager &pm);
+
+/// Registers the pipelines above with the pass registry.
+void registerPipelines();
+
+} // namespace pcc
+
+#endif // PCC_PIPELINES_PIPELINES_H

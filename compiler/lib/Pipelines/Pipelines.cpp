@@ -1,0 +1,86 @@
+//===- Pipelines.cpp - pcc's named pass pipelines --------------------------===//
+//
+// The pipelines are built in C++ once and registered by name, so the driver,
+// pcc-opt and the tests run exactly the same passes.
+//
+//===----------------------------------------------------------------------===//
+#include "pcc/Pipelines/Pipelines.h"
+
+#include "pcc/Conversion/Passes.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace pcc {
+
+void buildNNToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createConvertNNToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCSEPass());
+}
+
+void buildLinalgToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(createPccExportFunctions());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createConvertLinalgToRuntime());
+  bufferization::BufferDeallocationPipelineOptions dealloc;
+  bufferization::buildBufferDeallocationPipeline(pm, dealloc);
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildNNToLLVMPipeline(OpPassManager &pm) {
+  buildNNToLinalgPipeline(pm);
+  buildLinalgToLLVMPipeline(pm);
+}
+
+void registerPipelines() {
+  PassPipelineRegistration<>(
+      "pcc-lower-to-linalg",
+      "Lower the nn dialect to linalg on tensors, fusing elementwise ops",
+      buildNNToLinalgPipeline);
+  PassPipelineRegistration<>(
+      "pcc-linalg-to-llvm",
+      "Bufferize linalg on tensors, call runtime kernels, and lower to the "
+      "LLVM dialect",
+      buildLinalgToLLVMPipeline);
+  PassPipelineRegistration<>(
+      "pcc-lower-to-llvm",
+      "Lower the nn dialect all the way to the LLVM dialect",
+      buildNNToLLVMPipeline);
+}
+
+} // namespace pcc

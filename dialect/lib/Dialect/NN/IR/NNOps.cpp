@@ -1,0 +1,683 @@
+//===- NNOps.cpp - nn op verification and result type inference -----------===//
+//
+// Every shape rule of an op is checked in its result-type inference, so the
+// same code serves builders (which need the result type) and the verifier
+// (which compares it with the declared one). Diagnostics name the operand
+// and print the expected and the actual shapes.
+//
+//===----------------------------------------------------------------------===//
+#include "pcc/Dialect/NN/IR/NN.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+
+using namespace mlir;
+using namespace pcc::nn;
+
+/// Initialiser arguments: nothing, or `(a, b, ...)` of float literals.
+static ParseResult parseInitArgs(OpAsmParser &parser, DenseF64ArrayAttr &args) {
+  if (failed(parser.parseOptionalLParen()))
+    return success();
+  SmallVector<double> values;
+  if (parser.parseCommaSeparatedList([&]() -> ParseResult {
+        double v;
+        if (parser.parseFloat(v))
+          return failure();
+        values.push_back(v);
+        return success();
+      }) ||
+      parser.parseRParen())
+    return failure();
+  args = parser.getBuilder().getDenseF64ArrayAttr(values);
+  return success();
+}
+
+static void printInitArgs(OpAsmPrinter &printer, Operation *,
+                          DenseF64ArrayAttr args) {
+  if (!args)
+    return;
+  printer << "(";
+  llvm::interleaveComma(args.asArrayRef(), printer,
+                        [&](double v) { printer << llvm::APFloat(v); });
+  printer << ")";
+}
+
+#define GET_OP_CLASSES
+#include "pcc/Dialect/NN/IR/NNOps.cpp.inc"
+
+namespace {
+
+/// Builds diagnostics that read like every other op error:
+/// `'nn.dense' op expects ...`.
+struct Checker {
+  std::optional<Location> loc;
+  StringRef opName;
+
+  LogicalResult fail(const Twine &msg) const {
+    return emitOptionalError(loc, "'", opName, "' op ", msg);
+  }
+
+  /// `name` must be a ranked tensor of one of the allowed ranks.
+  LogicalResult rank(StringRef name, Value v, int64_t minRank,
+                     int64_t maxRank) const {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getRank() >= minRank && t.getRank() <= maxRank)
+      return success();
+    std::string want = minRank == maxRank ? std::to_string(minRank)
+                       : maxRank == INT64_MAX
+                           ? "at least " + std::to_string(minRank)
+                           : std::to_string(minRank) + " to " +
+                                 std::to_string(maxRank);
+    return fail("expects " + name + " of rank " + want + " but got " +
+                typeStr(t));
+  }
+
+  /// Every float operand of an op shares one element type.
+  LogicalResult sameElementType(StringRef aName, Value a, StringRef bName,
+                                Value b) const {
+    Type ea = cast<ShapedType>(a.getType()).getElementType();
+    Type eb = cast<ShapedType>(b.getType()).getElementType();
+    if (ea == eb)
+      return success();
+    return fail("expects " + bName + " to have the element type of " + aName +
+                " (" + typeStr(ea) + ") but got " + typeStr(b.getType()));
+  }
+
+  static std::string typeStr(Type t) {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    os << t;
+    return s;
+  }
+};
+
+/// Two static-or-dynamic dimensions can describe the same extent.
+bool dimsCompatible(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+}
+
+RankedTensorType tensorOf(ArrayRef<int64_t> shape, Value like) {
+  return RankedTensorType::get(
+      shape, cast<ShapedType>(like.getType()).getElementType());
+}
+
+LogicalResult checkPair(const Checker &c, StringRef attrName,
+                        ArrayRef<int64_t> values, int64_t minValue) {
+  if (values.size() != 2)
+    return c.fail("expects '" + attrName + "' to have 2 values but got " +
+                  std::to_string(values.size()));
+  for (int64_t v : values)
+    if (v < minValue)
+      return c.fail("expects '" + attrName + "' values >= " +
+                    std::to_string(minValue) + " but got " +
+                    std::to_string(v));
+  return success();
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// ParamOp
+//===----------------------------------------------------------------------===//
+
+std::pair<int64_t, int64_t> ParamOp::getFans() {
+  ArrayRef<int64_t> s = getType().getShape();
+  switch (s.size()) {
+  case 0:
+    return {1, 1};
+  case 1:
+    return {s[0], s[0]};
+  case 2:
+    return {s[0], s[1]};
+  default: {
+    // [F, C, K...]: every trailing dimension is a receptive-field dimension.
+    int64_t field = 1;
+    for (int64_t d : s.drop_front(2))
+      field *= d;
+    return {s[1] * field, s[0] * field};
+  }
+  }
+}
+
+LogicalResult ParamOp::verify() {
+  if (getName().empty())
+    return emitOpError("expects a non-empty parameter name");
+  if (!getType().hasStaticShape())
+    return emitOpError("expects a static shape for parameter '")
+           << getName() << "' but got " << getType();
+  ArrayRef<double> args;
+  if (auto a = getArgs())
+    args = *a;
+  size_t minArgs = 0, maxArgs = 0;
+  switch (getInit()) {
+  case InitKind::zeros:
+    break;
+  case InitKind::constant:
+    minArgs = maxArgs = 1;
+    break;
+  case InitKind::uniform:
+  case InitKind::normal:
+    minArgs = maxArgs = 2;
+    break;
+  default: // Glorot and He take an optional gain.
+    maxArgs = 1;
+    break;
+  }
+  if (args.size() < minArgs || args.size() > maxArgs)
+    return emitOpError("initialiser '")
+           << stringifyInitKind(getInit()) << "' expects "
+           << (minArgs == maxArgs ? std::to_string(minArgs)
+                                  : std::to_string(minArgs) + " or " +
+                                        std::to_string(maxArgs))
+           << " argument(s) but got " << args.size();
+  if (getInit() == InitKind::uniform && !(args[0] < args[1]))
+    return emitOpError("initialiser 'uniform' expects low < high but got [")
+           << args[0] << ", " << args[1] << "]";
+  if (getInit() == InitKind::normal && !(args[1] > 0))
+    return emitOpError("initialiser 'normal' expects stddev > 0 but got ")
+           << args[1];
+  if (!args.empty() && !llvm::all_of(args, [](double a) {
+        return std::isfinite(a);
+      }))
+    return emitOpError("expects finite initialiser arguments");
+  auto [fanIn, fanOut] = getFans();
+  bool needsFans = getInit() >= InitKind::glorot_uniform;
+  if (needsFans && (fanIn <= 0 || fanOut <= 0))
+    return emitOpError("initialiser '")
+           << stringifyInitKind(getInit())
+           << "' needs a non-empty shape to compute fans but got "
+           << getType();
+  // Names identify parameters in checkpoints: they must be unique.
+  if (Operation *scope = (*this)->getParentOp()) {
+    ParamOp first;
+    scope->walk([&](ParamOp other) {
+      if (!first && other.getName() == getName())
+        first = other;
+    });
+    if (first && first != *this)
+      return emitOpError("redefines parameter '")
+             << getName() << "' (first defined at " << first.getLoc() << ")";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+LogicalResult DenseOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor a,
+                                        SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  if (failed(c.rank("input", a.getInput(), 1, INT64_MAX)) ||
+      failed(c.rank("weight", a.getWeight(), 2, 2)) ||
+      failed(c.sameElementType("input", a.getInput(), "weight",
+                               a.getWeight())))
+    return failure();
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  auto w = cast<RankedTensorType>(a.getWeight().getType());
+  if (!dimsCompatible(in.getShape().back(), w.getDimSize(0)))
+    return c.fail("expects weight of shape " +
+                  shapeToString({in.getShape().back(), w.getDimSize(1)}) +
+                  " to match input " + shapeToString(in.getShape()) +
+                  " but got " + shapeToString(w.getShape()));
+  if (Value b = a.getBias()) {
+    auto bt = cast<RankedTensorType>(b.getType());
+    if (failed(c.sameElementType("input", a.getInput(), "bias", b)))
+      return failure();
+    if (bt.getRank() != 1 || !dimsCompatible(bt.getDimSize(0), w.getDimSize(1)))
+      return c.fail("expects bias of shape " +
+                    shapeToString({w.getDimSize(1)}) + " but got " +
+                    shapeToString(bt.getShape()));
+  }
+  SmallVector<int64_t> shape(in.getShape());
+  shape.back() = w.getDimSize(1);
+  types.push_back(tensorOf(shape, a.getInput()));
+  return success();
+}
+
+LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor a,
+                                         SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  if (failed(c.rank("lhs", a.getLhs(), 2, 3)) ||
+      failed(c.rank("rhs", a.getRhs(), 2, 3)) ||
+      failed(c.sameElementType("lhs", a.getLhs(), "rhs", a.getRhs())))
+    return failure();
+  auto l = cast<RankedTensorType>(a.getLhs().getType());
+  auto r = cast<RankedTensorType>(a.getRhs().getType());
+  if (l.getRank() != r.getRank())
+    return c.fail("expects lhs and rhs of equal rank but got " +
+                  shapeToString(l.getShape()) + " and " +
+                  shapeToString(r.getShape()));
+  int64_t rank = l.getRank();
+  if (rank == 3 && !dimsCompatible(l.getDimSize(0), r.getDimSize(0)))
+    return c.fail("expects equal batch sizes but got " +
+                  shapeToString(l.getShape()) + " and " +
+                  shapeToString(r.getShape()));
+  if (!dimsCompatible(l.getDimSize(rank - 1), r.getDimSize(rank - 2)))
+    return c.fail("expects the contraction dimensions to agree but got " +
+                  shapeToString(l.getShape()) + " and " +
+                  shapeToString(r.getShape()));
+  SmallVector<int64_t> shape;
+  if (rank == 3)
+    shape.push_back(ShapedType::isDynamic(l.getDimSize(0)) ? r.getDimSize(0)
+                                                           : l.getDimSize(0));
+  shape.push_back(l.getDimSize(rank - 2));
+  shape.push_back(r.getDimSize(rank - 1));
+  types.push_back(tensorOf(shape, a.getLhs()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+static LogicalResult inferBinary(StringRef name, std::optional<Location> loc,
+                                 Value lhs, Value rhs,
+                                 SmallVectorImpl<Type> &types) {
+  Checker c{loc, name};
+  if (failed(c.sameElementType("lhs", lhs, "rhs", rhs)))
+    return failure();
+  auto l = cast<RankedTensorType>(lhs.getType());
+  auto r = cast<RankedTensorType>(rhs.getType());
+  auto shape = broadcastShapes(l.getShape(), r.getShape());
+  if (!shape)
+    return c.fail("cannot broadcast lhs of shape " +
+                  shapeToString(l.getShape()) + " with rhs of shape " +
+                  shapeToString(r.getShape()));
+  types.push_back(tensorOf(*shape, lhs));
+  return success();
+}
+
+#define PCC_BINARY_INFER(OP)                                                   \
+  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
+                                     std::optional<Location> loc, Adaptor a,   \
+                                     SmallVectorImpl<Type> &types) {           \
+    return inferBinary(getOperationName(), loc, a.getLhs(), a.getRhs(),        \
+                       types);                                                 \
+  }
+PCC_BINARY_INFER(AddOp)
+PCC_BINARY_INFER(SubOp)
+PCC_BINARY_INFER(MulOp)
+#undef PCC_BINARY_INFER
+
+
+LogicalResult SoftmaxOp::verify() {
+  int64_t rank = getInput().getType().getRank();
+  if (rank == 0)
+    return emitOpError("expects input of rank at least 1 but got ")
+           << getInput().getType();
+  if (getAxis() < -rank || getAxis() >= rank)
+    return emitOpError("expects 'axis' in [")
+           << -rank << ", " << rank << ") but got " << getAxis();
+  return success();
+}
+
+LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor a,
+                                            SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  if (failed(c.rank("input", a.getInput(), 1, INT64_MAX)) ||
+      failed(c.sameElementType("input", a.getInput(), "gamma", a.getGamma())) ||
+      failed(c.sameElementType("input", a.getInput(), "beta", a.getBeta())))
+    return failure();
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  int64_t d = in.getShape().back();
+  for (auto [name, v] : {std::pair<StringRef, Value>{"gamma", a.getGamma()},
+                         {"beta", a.getBeta()}}) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getRank() != 1 || !dimsCompatible(t.getDimSize(0), d))
+      return c.fail("expects " + name + " of shape " + shapeToString({d}) +
+                    " (the last dimension of input " +
+                    shapeToString(in.getShape()) + ") but got " +
+                    shapeToString(t.getShape()));
+  }
+  if (!(a.getEpsilon().convertToDouble() > 0))
+    return c.fail("expects 'epsilon' > 0");
+  types.push_back(in);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor a,
+                                         SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  if (failed(c.rank("input", a.getInput(), 4, 4)) ||
+      failed(c.rank("filter", a.getFilter(), 4, 4)) ||
+      failed(c.sameElementType("input", a.getInput(), "filter",
+                               a.getFilter())) ||
+      failed(checkPair(c, "stride", a.getStride(), 1)) ||
+      failed(checkPair(c, "padding", a.getPadding(), 0)) ||
+      failed(checkPair(c, "dilation", a.getDilation(), 1)))
+    return failure();
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  auto f = cast<RankedTensorType>(a.getFilter().getType());
+  if (!dimsCompatible(in.getDimSize(1), f.getDimSize(1)))
+    return c.fail("expects filter with " + std::to_string(f.getDimSize(1)) +
+                  " input channels to match input " +
+                  shapeToString(in.getShape()) + " (NCHW) but got filter " +
+                  shapeToString(f.getShape()) + " (FCHW)");
+  if (Value b = a.getBias()) {
+    auto bt = cast<RankedTensorType>(b.getType());
+    if (failed(c.sameElementType("input", a.getInput(), "bias", b)))
+      return failure();
+    if (bt.getRank() != 1 || !dimsCompatible(bt.getDimSize(0), f.getDimSize(0)))
+      return c.fail("expects bias of shape " +
+                    shapeToString({f.getDimSize(0)}) + " but got " +
+                    shapeToString(bt.getShape()));
+  }
+  if (ShapedType::isDynamic(f.getDimSize(2)) ||
+      ShapedType::isDynamic(f.getDimSize(3)))
+    return c.fail("expects a filter with static spatial size but got " +
+                  shapeToString(f.getShape()));
+  SmallVector<int64_t> shape = {in.getDimSize(0), f.getDimSize(0)};
+  for (int i = 0; i < 2; ++i) {
+    int64_t o = slidingWindowOutputSize(in.getDimSize(2 + i),
+                                        f.getDimSize(2 + i), a.getStride()[i],
+                                        a.getPadding()[i], a.getDilation()[i]);
+    if (!ShapedType::isDynamic(o) && o < 1)
+      return c.fail("filter " + shapeToString(f.getShape()) +
+                    " with the given padding and dilation does not fit "
+                    "input " +
+                    shapeToString(in.getShape()));
+    shape.push_back(o);
+  }
+  types.push_back(tensorOf(shape, a.getInput()));
+  return success();
+}
+
+template <typename AdaptorT>
+static LogicalResult inferPool(StringRef name, std::optional<Location> loc,
+                               AdaptorT a, SmallVectorImpl<Type> &types) {
+  Checker c{loc, name};
+  if (failed(c.rank("input", a.getInput(), 4, 4)) ||
+      failed(checkPair(c, "kernel", a.getKernel(), 1)) ||
+      failed(checkPair(c, "padding", a.getPadding(), 0)))
+    return failure();
+  SmallVector<int64_t> stride(a.getKernel());
+  if (auto s = a.getStride()) {
+    if (failed(checkPair(c, "stride", *s, 1)))
+      return failure();
+    stride.assign(s->begin(), s->end());
+  }
+  for (int i = 0; i < 2; ++i)
+    if (2 * a.getPadding()[i] > a.getKernel()[i])
+      return c.fail("expects padding at most half the kernel but got padding " +
+                    std::to_string(a.getPadding()[i]) + " for kernel " +
+                    std::to_string(a.getKernel()[i]));
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  SmallVector<int64_t> shape = {in.getDimSize(0), in.getDimSize(1)};
+  for (int i = 0; i < 2; ++i) {
+    int64_t o = slidingWindowOutputSize(in.getDimSize(2 + i), a.getKernel()[i],
+                                        stride[i], a.getPadding()[i], 1);
+    if (!ShapedType::isDynamic(o) && o < 1)
+      return c.fail("kernel " + shapeToString(a.getKernel()) +
+                    " does not fit input " + shapeToString(in.getShape()));
+    shape.push_back(o);
+  }
+  types.push_back(tensorOf(shape, a.getInput()));
+  return success();
+}
+
+LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor a,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPool(getOperationName(), loc, a, types);
+}
+
+LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor a,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPool(getOperationName(), loc, a, types);
+}
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  auto in = getInput().getType();
+  auto out = getType();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("expects the result element type ")
+           << in.getElementType() << " of the input but got " << out;
+  auto staticProduct = [](RankedTensorType t, int &dynamic) {
+    int64_t p = 1;
+    dynamic = 0;
+    for (int64_t d : t.getShape())
+      ShapedType::isDynamic(d) ? ++dynamic : p *= d;
+    return p;
+  };
+  int inDyn, outDyn;
+  int64_t pin = staticProduct(in, inDyn), pout = staticProduct(out, outDyn);
+  if (inDyn > 1 || outDyn > 1 || inDyn != outDyn)
+    return emitOpError("expects both shapes static or both with exactly one "
+                       "dynamic dimension but got ")
+           << shapeToString(in.getShape()) << " -> "
+           << shapeToString(out.getShape());
+  if (pin != pout)
+    return emitOpError("cannot reshape ")
+           << shapeToString(in.getShape()) << " (" << pin
+           << (inDyn ? "·? elements" : " elements") << ") to "
+           << shapeToString(out.getShape()) << " (" << pout
+           << (outDyn ? "·? elements)" : " elements)");
+  return success();
+}
+
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor a,
+                                          SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  int64_t axis = a.getAxis();
+  if (axis < 0 || axis > in.getRank())
+    return c.fail("expects 'axis' in [0, " + std::to_string(in.getRank()) +
+                  "] but got " + std::to_string(axis));
+  auto product = [](ArrayRef<int64_t> dims) {
+    int64_t p = 1;
+    for (int64_t d : dims) {
+      if (ShapedType::isDynamic(d))
+        return ShapedType::kDynamic;
+      p *= d;
+    }
+    return p;
+  };
+  types.push_back(tensorOf({product(in.getShape().take_front(axis)),
+                            product(in.getShape().drop_front(axis))},
+                           a.getInput()));
+  return success();
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor a,
+                                            SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  ArrayRef<int64_t> perm = a.getPermutation();
+  SmallVector<bool> seen(in.getRank(), false);
+  bool ok = (int64_t)perm.size() == in.getRank();
+  for (int64_t p : perm) {
+    if (!ok || p < 0 || p >= in.getRank() || seen[p]) {
+      ok = false;
+      break;
+    }
+    seen[p] = true;
+  }
+  if (!ok)
+    return c.fail("expects 'permutation' to be a permutation of [0, " +
+                  std::to_string(in.getRank()) + ") for input " +
+                  shapeToString(in.getShape()) + " but got [" +
+                  shapeToString(perm) + "]");
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(in.getDimSize(p));
+  types.push_back(tensorOf(shape, a.getInput()));
+  return success();
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor a,
+                                         SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  if (a.getInputs().empty())
+    return c.fail("expects at least one input");
+  Value first = a.getInputs().front();
+  auto ft = cast<RankedTensorType>(first.getType());
+  int64_t rank = ft.getRank();
+  if (rank == 0)
+    return c.fail("expects inputs of rank at least 1");
+  int64_t axis = a.getAxis() < 0 ? a.getAxis() + rank : a.getAxis();
+  if (axis < 0 || axis >= rank)
+    return c.fail("expects 'axis' in [" + std::to_string(-rank) + ", " +
+                  std::to_string(rank) + ") but got " +
+                  std::to_string(a.getAxis()));
+  SmallVector<int64_t> shape(ft.getShape());
+  for (auto [i, v] : llvm::enumerate(a.getInputs().drop_front())) {
+    std::string name = "input #" + std::to_string(i + 1);
+    if (failed(c.sameElementType("input #0", first, name, v)))
+      return failure();
+    auto t = cast<RankedTensorType>(v.getType());
+    bool ok = t.getRank() == rank;
+    for (int64_t d = 0; ok && d < rank; ++d)
+      if (d != axis && !dimsCompatible(t.getDimSize(d), shape[d]))
+        ok = false;
+    if (!ok)
+      return c.fail("expects " + name + " to match " +
+                    shapeToString(ft.getShape()) + " except along axis " +
+                    std::to_string(axis) + " but got " +
+                    shapeToString(t.getShape()));
+    for (int64_t d = 0; d < rank; ++d) {
+      if (d == axis)
+        shape[d] = ShapedType::isDynamic(shape[d]) ||
+                           ShapedType::isDynamic(t.getDimSize(d))
+                       ? ShapedType::kDynamic
+                       : shape[d] + t.getDimSize(d);
+      else if (ShapedType::isDynamic(shape[d]))
+        shape[d] = t.getDimSize(d);
+    }
+  }
+  types.push_back(tensorOf(shape, first));
+  return success();
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor a,
+                                        SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  int64_t rank = in.getRank();
+  ArrayRef<int64_t> off = a.getOffsets(), size = a.getSizes(),
+                    str = a.getStrides();
+  for (auto [name, arr] : {std::pair<StringRef, ArrayRef<int64_t>>{"offsets", off},
+                           {"sizes", size},
+                           {"strides", str}})
+    if ((int64_t)arr.size() != rank)
+      return c.fail("expects '" + name + "' to have " + std::to_string(rank) +
+                    " values (the input rank) but got " +
+                    std::to_string(arr.size()));
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t dim = in.getDimSize(d);
+    std::string where = " in dimension " + std::to_string(d) + " of input " +
+                        shapeToString(in.getShape());
+    if (ShapedType::isDynamic(dim)) {
+      if (off[d] != 0 || size[d] != -1 || str[d] != 1)
+        return c.fail("can only take a dynamic dimension whole (offset 0, "
+                      "size -1, stride 1)" +
+                      where);
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t sz = size[d] == -1 ? (dim - off[d] + str[d] - 1) / str[d] : size[d];
+    if (off[d] < 0 || str[d] < 1 || sz < 1 || off[d] + (sz - 1) * str[d] >= dim)
+      return c.fail("slice [offset " + std::to_string(off[d]) + ", size " +
+                    std::to_string(size[d]) + ", stride " +
+                    std::to_string(str[d]) + "] is out of bounds" + where);
+    shape.push_back(sz);
+  }
+  types.push_back(tensorOf(shape, a.getInput()));
+  return success();
+}
+
+LogicalResult EmbeddingOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor a,
+                                            SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  if (failed(c.rank("table", a.getTable(), 2, 2)))
+    return failure();
+  auto ids = cast<RankedTensorType>(a.getIds().getType());
+  auto table = cast<RankedTensorType>(a.getTable().getType());
+  if (ShapedType::isDynamic(table.getDimSize(0)) ||
+      ShapedType::isDynamic(table.getDimSize(1)))
+    return c.fail("expects a table of static shape but got " +
+                  shapeToString(table.getShape()));
+  SmallVector<int64_t> shape(ids.getShape());
+  shape.push_back(table.getDimSize(1));
+  types.push_back(tensorOf(shape, a.getTable()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+LogicalResult MseOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc, Adaptor a,
+                                      SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  if (failed(c.sameElementType("prediction", a.getPrediction(), "target",
+                               a.getTarget())))
+    return failure();
+  auto p = cast<RankedTensorType>(a.getPrediction().getType());
+  auto t = cast<RankedTensorType>(a.getTarget().getType());
+  bool ok = p.getRank() == t.getRank();
+  for (int64_t d = 0; ok && d < p.getRank(); ++d)
+    ok = dimsCompatible(p.getDimSize(d), t.getDimSize(d));
+  if (!ok)
+    return c.fail("expects target of shape " + shapeToString(p.getShape()) +
+                  " (the prediction's) but got " +
+                  shapeToString(t.getShape()));
+  types.push_back(RankedTensorType::get({}, p.getElementType()));
+  return success();
+}
+
+LogicalResult CrossEntropyOp::inferReturnTypes(MLIRContext *,
+                                               std::optional<Location> loc,
+                                               Adaptor a,
+                                               SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  if (failed(c.rank("logits", a.getLogits(), 1, INT64_MAX)))
+    return failure();
+  auto z = cast<RankedTensorType>(a.getLogits().getType());
+  auto y = cast<RankedTensorType>(a.getLabels().getType());
+  bool ok = y.getRank() == z.getRank() - 1;
+  for (int64_t d = 0; ok && d < y.getRank(); ++d)
+    ok = dimsCompatible(z.getDimSize(d), y.getDimSize(d));
+  if (!ok)
+    return c.fail("expects labels of shape " +
+                  shapeToString(z.getShape().drop_back()) +
+                  " (the logits' without the class dimension) but got " +
+                  shapeToString(y.getShape()));
+  if (ShapedType::isDynamic(z.getShape().back()))
+    return c.fail("expects a static number of classes but got logits " +
+                  shapeToString(z.getShape()));
+  types.push_back(RankedTensorType::get({}, z.getElementType()));
+  return success();
+}

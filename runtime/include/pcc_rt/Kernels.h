@@ -1,0 +1,76 @@
+//===- Kernels.h - pcc native kernels (C ABI) -----------------------------===//
+//
+// Entry points called by pcc-generated code.  The names are exactly those
+// that MLIR's `llvm.emit_c_interface` produces for external functions named
+// `pcc_rt_...`: `_mlir_ciface_pcc_rt_...`.  Memref operands are passed as
+// pointers to ranked descriptors (pcc_rt::MemRef<T, N>), i64 scalars by value.
+//
+// Semantics (all accumulate into the output, like the `outs` operand of the
+// corresponding linalg op):
+//   matmul:        C[m,n]   += sum_k A[m,k] * B[k,n]                (linalg.matmul)
+//   batch_matmul:  C[b,m,n] += sum_k A[b,m,k] * B[b,k,n]            (linalg.batch_matmul)
+//   conv2d:        out[n,f,oh,ow] += sum_{c,kh,kw}
+//                      in[n,c,oh*sH+kh*dH,ow*sW+kw*dW] * filter[f,c,kh,kw]
+//                                                   (linalg.conv_2d_nchw_fchw)
+//   max_pool2d:    out[n,c,oh,ow] = max(out[n,c,oh,ow], max_{kh,kw} in[...])
+//                  (NaN-propagating, -0 < +0, i.e. arith.maximumf;
+//                                                   linalg.pooling_nchw_max)
+//   sum_pool2d:    out[n,c,oh,ow] += sum_{kh,kw} in[...]  (linalg.pooling_nchw_sum)
+// Inputs are already padded by the caller.  Any strides are accepted (also 0
+// on inputs, for broadcasts); outputs must not have stride 0 on a dimension of
+// size > 1.  Zero-sized dimensions are no-ops.  No alignment is assumed.
+// Inconsistent shapes or windows that would read out of bounds print a
+// message to stderr and abort().
+//
+// Threading: OpenMP (libgomp).  pcc_rt_set_num_threads(n) sets the number of
+// threads used by all kernels (n <= 0 restores the default, which is
+// omp_get_max_threads() at first use, i.e. all hardware threads unless
+// OMP_NUM_THREADS says otherwise).  When called from inside an active OpenMP
+// parallel region the kernels run single-threaded.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PCC_RT_KERNELS_H
+#define PCC_RT_KERNELS_H
+
+#include "pcc_rt/MemRef.h"
+
+#include <cstdint>
+
+#define PCC_RT_DECLARE_KERNELS(T, SUFFIX)                                      \
+  void _mlir_ciface_pcc_rt_matmul_##SUFFIX(pcc_rt::MemRef<T, 2> *A,            \
+                                           pcc_rt::MemRef<T, 2> *B,            \
+                                           pcc_rt::MemRef<T, 2> *C);           \
+  void _mlir_ciface_pcc_rt_batch_matmul_##SUFFIX(pcc_rt::MemRef<T, 3> *A,      \
+                                                 pcc_rt::MemRef<T, 3> *B,      \
+                                                 pcc_rt::MemRef<T, 3> *C);     \
+  void _mlir_ciface_pcc_rt_conv2d_nchw_fchw_##SUFFIX(                          \
+      pcc_rt::MemRef<T, 4> *in, pcc_rt::MemRef<T, 4> *filter,                  \
+      pcc_rt::MemRef<T, 4> *out, int64_t sH, int64_t sW, int64_t dH,           \
+      int64_t dW);                                                             \
+  void _mlir_ciface_pcc_rt_max_pool2d_nchw_##SUFFIX(                           \
+      pcc_rt::MemRef<T, 4> *in, pcc_rt::MemRef<T, 4> *out, int64_t KH,         \
+      int64_t KW, int64_t sH, int64_t sW, int64_t dH, int64_t dW);             \
+  void _mlir_ciface_pcc_rt_sum_pool2d_nchw_##SUFFIX(                           \
+      pcc_rt::MemRef<T, 4> *in, pcc_rt::MemRef<T, 4> *out, int64_t KH,         \
+      int64_t KW, int64_t sH, int64_t sW, int64_t dH, int64_t dW);
+
+extern "C" {
+
+PCC_RT_DECLARE_KERNELS(float, f32)
+PCC_RT_DECLARE_KERNELS(double, f64)
+
+/// Set the number of threads used by all kernels; n <= 0 restores the default.
+void pcc_rt_set_num_threads(int64_t n);
+/// Current number of threads used by the kernels (>= 1).
+int64_t pcc_rt_get_num_threads(void);
+
+/// Same as above, under the names an MLIR func declared with
+/// llvm.emit_c_interface would call (scalars only, so identical ABI).
+void _mlir_ciface_pcc_rt_set_num_threads(int64_t n);
+int64_t _mlir_ciface_pcc_rt_get_num_threads(void);
+
+} // extern "C"
+
+#undef PCC_RT_DECLARE_KERNELS
+
+#endif // PCC_RT_KERNELS_H

@@ -1,0 +1,83 @@
+//===- Threading.cpp - thread-count control and error reporting -----------===//
+#include "Internal.h"
+#include "pcc_rt/Kernels.h"
+
+#include <Eigen/Core>
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+
+namespace pcc_rt {
+namespace detail {
+
+namespace {
+// 0 means "not set": use the default.
+std::atomic<int> gRequestedThreads{0};
+
+// Default: omp_get_max_threads() at first use (all hardware threads unless
+// OMP_NUM_THREADS says otherwise).  Eigen's GEMM is pinned to the same value
+// so that both stay consistent even if the host later calls
+// omp_set_num_threads().
+int defaultThreads() {
+  static const int value = [] {
+    int v = std::max(1, omp_get_max_threads());
+    Eigen::setNbThreads(v);
+    return v;
+  }();
+  return value;
+}
+} // namespace
+
+int configuredThreads() {
+  int n = gRequestedThreads.load(std::memory_order_relaxed);
+  return n > 0 ? n : defaultThreads();
+}
+
+int numThreads() {
+  // Inside the caller's active parallel region: stay on this thread.
+  if (omp_in_parallel())
+    return 1;
+  return configuredThreads();
+}
+
+void fatal(const char *fn, const char *fmt, ...) {
+  std::fprintf(stderr, "pcc_rt: %s: ", fn);
+  va_list ap;
+  va_start(ap, fmt);
+  std::vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  std::fputc('\n', stderr);
+  std::fflush(stderr);
+  std::abort();
+}
+
+} // namespace detail
+} // namespace pcc_rt
+
+extern "C" {
+
+void pcc_rt_set_num_threads(int64_t n) {
+  using namespace pcc_rt::detail;
+  // Clamp absurd values; OpenMP takes an int.
+  int v = n <= 0 ? 0 : static_cast<int>(std::min<int64_t>(n, 1 << 16));
+  gRequestedThreads.store(v, std::memory_order_relaxed);
+  // Eigen's GEMM reads its own global thread count.
+  Eigen::setNbThreads(v > 0 ? v : defaultThreads());
+}
+
+int64_t pcc_rt_get_num_threads(void) {
+  return pcc_rt::detail::configuredThreads();
+}
+
+void _mlir_ciface_pcc_rt_set_num_threads(int64_t n) {
+  pcc_rt_set_num_threads(n);
+}
+int64_t _mlir_ciface_pcc_rt_get_num_threads(void) {
+  return pcc_rt_get_num_threads();
+}
+
+} // extern "C"
