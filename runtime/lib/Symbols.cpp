@@ -20,6 +20,7 @@ const PccRtSymbol kSymbols[] = {
     PCC_RT_SYMBOL(pcc_rt_get_num_threads),
     PCC_RT_SYMBOL(_mlir_ciface_pcc_rt_set_num_threads),
     PCC_RT_SYMBOL(_mlir_ciface_pcc_rt_get_num_threads),
+    PCC_RT_SYMBOL(memrefCopy),
 };
 } // namespace
 

@@ -3,6 +3,8 @@
 
 #include "pcc_rt/Symbols.h"
 
+#include <cstring>
+
 #include <omp.h>
 
 #include <set>
@@ -208,11 +210,34 @@ TYPED_TEST(GemmTest, OneThreadEqualsTwoThreads) {
       BC, [&](MemRef<T, 3> *c) { batchMatmul(&BA.m, &BB.m, c); }, 101.0);
 }
 
+TEST(MemRefCopy, StridedToContiguousAndBack) {
+  // src: a 3x4 view with row pitch 7 and column stride 2 into a larger
+  // buffer; dst: contiguous 3x4.
+  std::vector<float> big(64);
+  for (size_t i = 0; i < big.size(); ++i)
+    big[i] = float(i);
+  std::vector<float> out(12, -1.0f);
+  int64_t src[3 + 4] = {0, 0, 5, 3, 4, 7, 2};
+  int64_t dst[3 + 4] = {0, 0, 0, 3, 4, 4, 1};
+  reinterpret_cast<float **>(src)[1] = big.data();
+  reinterpret_cast<float **>(dst)[1] = out.data();
+  PccRtUnrankedMemRef s{2, src}, d{2, dst};
+  memrefCopy(sizeof(float), &s, &d);
+  for (int64_t i = 0; i < 3; ++i)
+    for (int64_t j = 0; j < 4; ++j)
+      EXPECT_EQ(out[i * 4 + j], big[5 + i * 7 + j * 2]) << i << "," << j;
+  // Zero-size copies touch nothing.
+  int64_t empty[3 + 2] = {0, 0, 0, 0, 1};
+  reinterpret_cast<float **>(empty)[1] = out.data();
+  PccRtUnrankedMemRef e{1, empty};
+  memrefCopy(sizeof(float), &e, &e);
+}
+
 TEST(Symbols, TableListsEveryEntryPoint) {
   int64_t count = -1;
   const PccRtSymbol *syms = pcc_rt_symbols(&count);
   ASSERT_NE(syms, nullptr);
-  ASSERT_EQ(count, 14);
+  ASSERT_EQ(count, 15);
   EXPECT_EQ(pcc_rt_symbols(nullptr), syms);
   std::set<std::string> names;
   for (int64_t i = 0; i < count; ++i) {

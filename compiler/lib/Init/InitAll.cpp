@@ -7,6 +7,7 @@
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
 #include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
@@ -102,4 +103,5 @@ void pcc::registerAllPasses() {
   registerPass([] { return createReconcileUnrealizedCastsPass(); });
   registerPass([] { return createConvertIndexToLLVMPass(); });
   registerPass([] { return createLowerAffinePass(); });
+  registerPass([] { return createConvertBufferizationToMemRefPass(); });
 }

@@ -56,6 +56,17 @@
 
 extern "C" {
 
+/// MLIR's unranked memref descriptor: the rank and a pointer to a ranked one.
+struct PccRtUnrankedMemRef {
+  int64_t rank;
+  void *descriptor;
+};
+
+/// Copies `src` to `dst` (same shape, any strides); called by generated code
+/// for memref.copy between non-contiguous buffers.
+void memrefCopy(int64_t elementSize, PccRtUnrankedMemRef *src,
+                PccRtUnrankedMemRef *dst);
+
 PCC_RT_DECLARE_KERNELS(float, f32)
 PCC_RT_DECLARE_KERNELS(double, f64)
 
