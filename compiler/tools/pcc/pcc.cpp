@@ -1,0 +1,316 @@
+//===- pcc.cpp - the pcc compiler driver -----------------------------------===//
+//
+// pcc model.mlir -o model: parses and verifies an nn-dialect module, lowers
+// it in-process with pcc's registered pipelines, generates an object file
+// with LLVM's TargetMachine (no external llc), and links it with the runtime
+// (libpcc_rt, libpcc_rt_main) into an executable. `--emit=` stops at any
+// stage and prints it. Outputs are written atomically (temporary file, then
+// rename), so a failed run never leaves a partial output behind.
+//
+//===----------------------------------------------------------------------===//
+#include "pcc/InitAll.h"
+#include "pcc/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+
+#ifndef PCC_RUNTIME_DIR
+#define PCC_RUNTIME_DIR ""
+#endif
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+
+enum class Emit { NN, Linalg, LLVMIR, Obj, Exe };
+
+cl::OptionCategory pccCategory("pcc options");
+
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+                               cl::Required, cl::cat(pccCategory));
+cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout "
+                                              "for text, the input's stem "
+                                              "for exe, <stem>.o for obj)"),
+                                cl::value_desc("file"), cl::cat(pccCategory));
+cl::opt<Emit> emit(
+    "emit", cl::desc("Stop after a stage and write its output"),
+    cl::values(clEnumValN(Emit::NN, "nn", "the verified nn-dialect input"),
+               clEnumValN(Emit::Linalg, "linalg",
+                          "linalg on tensors (after convert-nn-to-linalg)"),
+               clEnumValN(Emit::LLVMIR, "llvm", "optimised LLVM IR"),
+               clEnumValN(Emit::Obj, "obj", "a native object file"),
+               clEnumValN(Emit::Exe, "exe",
+                          "an executable linked with the runtime (default)")),
+    cl::init(Emit::Exe), cl::cat(pccCategory));
+cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimisation level 0-3 "
+                                         "(default 3)"),
+                           cl::Prefix, cl::init(3), cl::cat(pccCategory));
+cl::opt<std::string> runtimeDir(
+    "runtime-dir",
+    cl::desc("Directory with libpcc_rt.a and libpcc_rt_main.a (default: the "
+             "build tree's runtime/, or $PCC_RUNTIME_DIR)"),
+    cl::value_desc("dir"), cl::cat(pccCategory));
+
+int fail(const llvm::Twine &msg) {
+  llvm::errs() << "pcc: error: " << msg << "\n";
+  return 1;
+}
+
+/// Writes `bytes` to `path` atomically ("-" is stdout).
+bool writeAtomically(StringRef path, StringRef bytes, std::string &error) {
+  if (path == "-") {
+    llvm::outs() << bytes;
+    return true;
+  }
+  llvm::SmallString<256> tmp;
+  if (auto ec = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", tmp)) {
+    error = "cannot create a file next to '" + path.str() + "': " + ec.message();
+    return false;
+  }
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(tmp, ec);
+    if (!ec) {
+      os << bytes;
+      os.close();
+      ec = os.error();
+    }
+    if (ec) {
+      llvm::sys::fs::remove(tmp);
+      error = "cannot write '" + path.str() + "': " + ec.message();
+      return false;
+    }
+  }
+  if (auto ec = llvm::sys::fs::rename(tmp, path)) {
+    llvm::sys::fs::remove(tmp);
+    error = "cannot write '" + path.str() + "': " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+/// The model's entry point: a public func named `forward` taking one
+/// floating-point tensor and returning one.
+LogicalResult checkEntryPoint(ModuleOp module, func::FuncOp &forward) {
+  forward = module.lookupSymbol<func::FuncOp>("forward");
+  if (!forward || forward.isExternal() || !forward.isPublic())
+    return module.emitError(
+        "an executable needs a public function @forward(tensor) -> tensor "
+        "with a body (use --emit=obj to compile a library)");
+  auto type = forward.getFunctionType();
+  auto isFloatTensor = [](Type t) {
+    auto rt = dyn_cast<RankedTensorType>(t);
+    return rt && (rt.getElementType().isF32() || rt.getElementType().isF64());
+  };
+  if (type.getNumInputs() != 1 || type.getNumResults() != 1 ||
+      !isFloatTensor(type.getInput(0)) || !isFloatTensor(type.getResult(0)) ||
+      cast<RankedTensorType>(type.getInput(0)).getElementType() !=
+          cast<RankedTensorType>(type.getResult(0)).getElementType())
+    return forward.emitError("@forward must take one f32 or f64 tensor and "
+                             "return one of the same element type, but has "
+                             "type ")
+           << type;
+  if (cast<RankedTensorType>(type.getInput(0)).getRank() > 8)
+    return forward.emitError("@forward's input has rank > 8");
+  return success();
+}
+
+/// Describes @forward's signature to the runtime's main as constants.
+void addSignatureGlobals(llvm::Module &m, FunctionType type) {
+  auto in = cast<RankedTensorType>(type.getInput(0));
+  auto out = cast<RankedTensorType>(type.getResult(0));
+  auto *i64 = llvm::Type::getInt64Ty(m.getContext());
+  auto add = [&](StringRef name, llvm::Constant *init) {
+    new llvm::GlobalVariable(m, init->getType(), /*isConstant=*/true,
+                             llvm::GlobalValue::ExternalLinkage, init, name);
+  };
+  add("pcc_model_input_rank", llvm::ConstantInt::get(i64, in.getRank()));
+  add("pcc_model_output_rank", llvm::ConstantInt::get(i64, out.getRank()));
+  add("pcc_model_element_bytes",
+      llvm::ConstantInt::get(i64, in.getElementType().isF32() ? 4 : 8));
+  SmallVector<llvm::Constant *> dims;
+  for (int64_t d : in.getShape())
+    dims.push_back(
+        llvm::ConstantInt::get(i64, ShapedType::isDynamic(d) ? -1 : d));
+  add("pcc_model_input_dims",
+      llvm::ConstantArray::get(llvm::ArrayType::get(i64, dims.size()), dims));
+}
+
+std::string printOp(Operation *op) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  op->print(os);
+  os << "\n";
+  return s;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(pccCategory);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "pcc: compile an nn-dialect model to a native executable\n");
+  if (optLevel > 3)
+    return fail("invalid optimisation level -O" + llvm::Twine(optLevel) +
+                ": expected 0 to 3");
+
+  DialectRegistry registry;
+  pcc::registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  std::string errorMessage;
+  auto file = openInputFile(inputFile, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  StringRef stem = llvm::sys::path::stem(inputFile);
+  std::string output = outputFile;
+  if (output.empty())
+    output = emit == Emit::Exe   ? stem.str()
+             : emit == Emit::Obj ? (stem + ".o").str()
+                                 : "-";
+  auto writeText = [&](const std::string &text) {
+    if (!writeAtomically(output, text, errorMessage))
+      return fail(errorMessage);
+    return 0;
+  };
+  if (emit == Emit::NN)
+    return writeText(printOp(*module));
+
+  func::FuncOp forward;
+  if (emit == Emit::Exe && failed(checkEntryPoint(*module, forward)))
+    return 1;
+  FunctionType forwardType = forward ? forward.getFunctionType() : nullptr;
+
+  PassManager toLinalg(&context);
+  pcc::buildNNToLinalgPipeline(toLinalg);
+  if (failed(toLinalg.run(*module)))
+    return 1;
+  if (emit == Emit::Linalg)
+    return writeText(printOp(*module));
+
+  PassManager toLLVM(&context);
+  pcc::buildLinalgToLLVMPipeline(toLLVM);
+  if (failed(toLLVM.run(*module)))
+    return 1;
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = translateModuleToLLVMIR(*module, llvmContext, stem);
+  if (!llvmModule)
+    return fail("translation to LLVM IR failed");
+  if (forwardType)
+    addSignatureGlobals(*llvmModule, forwardType);
+
+  // x86-64-v3 (AVX2, FMA) everywhere: the runtime needs it anyway, and
+  // AVX-512 code is slower on the machines pcc targets.
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  std::string targetError;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, targetError);
+  if (!target)
+    return fail("no target for " + triple.str() + ": " + targetError);
+  bool x86 = triple.getArch() == llvm::Triple::x86_64;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, x86 ? "x86-64-v3" : llvm::sys::getHostCPUName(), "",
+      llvm::TargetOptions(), llvm::Reloc::PIC_, std::nullopt,
+      optLevel == 0 ? llvm::CodeGenOptLevel::None
+                    : llvm::CodeGenOptLevel::Aggressive));
+  llvmModule->setTargetTriple(triple);
+  llvmModule->setDataLayout(machine->createDataLayout());
+  auto optimize = makeOptimizingTransformer(optLevel, 0, machine.get());
+  if (auto err = optimize(llvmModule.get()))
+    return fail("LLVM optimisation failed: " +
+                llvm::toString(std::move(err)));
+  if (emit == Emit::LLVMIR) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    llvmModule->print(os, nullptr);
+    return writeText(text);
+  }
+
+  llvm::SmallString<0> object;
+  {
+    llvm::raw_svector_ostream os(object);
+    llvm::legacy::PassManager codegen;
+    if (machine->addPassesToEmitFile(codegen, os, nullptr,
+                                     llvm::CodeGenFileType::ObjectFile))
+      return fail("the target cannot emit object files");
+    codegen.run(*llvmModule);
+  }
+  if (emit == Emit::Obj)
+    return writeText(std::string(object.str()));
+
+  // Link: object + runtime main + runtime, with the system C++ driver.
+  std::string rtDir = runtimeDir;
+  if (rtDir.empty())
+    if (const char *env = std::getenv("PCC_RUNTIME_DIR"))
+      rtDir = env;
+  if (rtDir.empty())
+    rtDir = PCC_RUNTIME_DIR;
+  for (StringRef lib : {"libpcc_rt.a", "libpcc_rt_main.a"}) {
+    llvm::SmallString<256> p(rtDir);
+    llvm::sys::path::append(p, lib);
+    if (!llvm::sys::fs::exists(p))
+      return fail("runtime library '" + p + "' not found (set --runtime-dir)");
+  }
+  auto linker = llvm::sys::findProgramByName("c++");
+  if (!linker)
+    return fail("no C++ compiler driver 'c++' on PATH to link with");
+  llvm::SmallString<256> objPath, exeTmp;
+  if (llvm::sys::fs::createTemporaryFile("pcc", "o", objPath))
+    return fail("cannot create a temporary object file");
+  llvm::FileRemover removeObj(objPath);
+  if (!writeAtomically(objPath, object.str(), errorMessage))
+    return fail(errorMessage);
+  if (auto ec = llvm::sys::fs::createUniqueFile(output + ".tmp-%%%%%%", exeTmp))
+    return fail("cannot create '" + output + "': " + ec.message());
+  llvm::FileRemover removeExe(exeTmp);
+  std::string mainLib = (rtDir + "/libpcc_rt_main.a"), rtLib = rtDir + "/libpcc_rt.a";
+  SmallVector<StringRef> args = {*linker, "-o", exeTmp,  objPath, mainLib,
+                                 rtLib,   "-fopenmp", "-lz", "-lm"};
+  std::string linkError;
+  int rc = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0, 0,
+                                     &linkError);
+  if (rc != 0)
+    return fail("linking failed" +
+                (linkError.empty() ? "" : ": " + linkError));
+  if (auto ec = llvm::sys::fs::rename(exeTmp, output))
+    return fail("cannot write '" + output + "': " + ec.message());
+  removeExe.releaseFile();
+  return 0;
+}
