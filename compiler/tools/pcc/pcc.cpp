@@ -115,10 +115,29 @@ bool writeAtomically(StringRef path, StringRef bytes, std::string &error) {
 
 /// The model's entry point: a public func named `forward` taking one
 /// floating-point tensor and returning one.
-LogicalResult checkEntryPoint(ModuleOp module, func::FuncOp &forward) {
+/// With `required` false, a missing or unusable @forward is not an error
+/// (a library), and `forward` is left null.
+LogicalResult checkEntryPoint(ModuleOp module, func::FuncOp &forward,
+                              bool required) {
   forward = module.lookupSymbol<func::FuncOp>("forward");
+  auto where = [&]() -> Location {
+    // The implicit module has no useful location; point at its first op.
+    Block *body = module.getBody();
+    return body->empty() ? module.getLoc() : body->front().getLoc();
+  };
+  if (!required) {
+    func::FuncOp candidate = forward;
+    forward = nullptr;
+    if (!candidate)
+      return success();
+    ScopedDiagnosticHandler silence(module.getContext(),
+                                    [](Diagnostic &) { return success(); });
+    if (succeeded(checkEntryPoint(module, candidate, true)))
+      forward = candidate;
+    return success();
+  }
   if (!forward || forward.isExternal() || !forward.isPublic())
-    return module.emitError(
+    return emitError(where(), 
         "an executable needs a public function @forward(tensor) -> tensor "
         "with a body (use --emit=obj to compile a library)");
   auto type = forward.getFunctionType();
@@ -211,7 +230,7 @@ int main(int argc, char **argv) {
     return writeText(printOp(*module));
 
   func::FuncOp forward;
-  if (emit == Emit::Exe && failed(checkEntryPoint(*module, forward)))
+  if (failed(checkEntryPoint(*module, forward, emit == Emit::Exe)))
     return 1;
   FunctionType forwardType = forward ? forward.getFunctionType() : nullptr;
 

@@ -33,6 +33,23 @@ func.func @param_initialisers() {
   return
 }
 
+// A parameter name only has to be unique within its function.
+// CHECK-LABEL: func.func @param_name_reused_in_other_function
+func.func @param_name_reused_in_other_function() {
+  // CHECK: nn.param "zeros" zeros seed 0 : tensor<4x8xf32>
+  %0 = nn.param "zeros" zeros seed 0 : tensor<4x8xf32>
+  return
+}
+
+// An empty argument list (only expressible in the generic syntax) must be
+// printed in a form that the custom parser reads back.
+// CHECK-LABEL: func.func @param_empty_args
+func.func @param_empty_args() {
+  // CHECK: nn.param "no_gain" he_uniform{{.*}}seed 0 : tensor<3x3xf32>
+  %0 = "nn.param"() <{args = array<f64>, init = #nn<init he_uniform>, name = "no_gain", seed = 0 : i64}> : () -> tensor<3x3xf32>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // Linear algebra
 //===----------------------------------------------------------------------===//
