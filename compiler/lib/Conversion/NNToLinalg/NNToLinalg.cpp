@@ -143,6 +143,19 @@ struct MatmulLowering : OpConversionPattern<nn::MatmulOp> {
   }
 };
 
+/// (size of padded dimension `dim` - window span) / stride + 1, for the
+/// dynamic spatial sizes of convolution and pooling outputs.
+Value windowOutputDim(OpBuilder &b, Location loc, Value padded, int64_t dim,
+                      int64_t span, int64_t stride) {
+  Value h = tensor::DimOp::create(b, loc, padded, dim);
+  Value rest = arith::SubIOp::create(
+      b, loc, h, arith::ConstantIndexOp::create(b, loc, span));
+  Value q = arith::DivUIOp::create(
+      b, loc, rest, arith::ConstantIndexOp::create(b, loc, stride));
+  return arith::AddIOp::create(b, loc, q,
+                               arith::ConstantIndexOp::create(b, loc, 1));
+}
+
 /// Pads the two spatial dimensions of an NCHW tensor symmetrically.
 Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pad,
                  double value) {
@@ -178,20 +191,11 @@ struct Conv2DLowering : OpConversionPattern<nn::Conv2DOp> {
           return tensor::DimOp::create(rewriter, loc, x, 0);
         if (d == 1)
           return tensor::DimOp::create(rewriter, loc, adaptor.getFilter(), 0);
-        // (H_padded - dil·(K-1) - 1) / stride + 1
         int64_t i = d - 2;
         auto ft = cast<RankedTensorType>(adaptor.getFilter().getType());
-        Value h = tensor::DimOp::create(rewriter, loc, x, d);
-        Value span = arith::SubIOp::create(
-            rewriter, loc, h,
-            arith::ConstantIndexOp::create(
-                rewriter, loc,
-                op.getDilation()[i] * (ft.getDimSize(d) - 1) + 1));
-        Value q = arith::DivUIOp::create(
-            rewriter, loc, span,
-            arith::ConstantIndexOp::create(rewriter, loc, op.getStride()[i]));
-        return arith::AddIOp::create(
-            rewriter, loc, q, arith::ConstantIndexOp::create(rewriter, loc, 1));
+        return windowOutputDim(rewriter, loc, x, d,
+                               op.getDilation()[i] * (ft.getDimSize(d) - 1) + 1,
+                               op.getStride()[i]);
       });
       if (Value bias = adaptor.getBias()) {
         MLIRContext *ctx = rewriter.getContext();
@@ -243,15 +247,7 @@ struct Pool2DLowering : OpConversionPattern<OpTy> {
     Value empty = emptyTensor(rewriter, loc, rt, [&](int64_t d) -> Value {
       if (d < 2)
         return tensor::DimOp::create(rewriter, loc, x, d);
-      int64_t i = d - 2;
-      Value h = tensor::DimOp::create(rewriter, loc, x, d);
-      Value span = arith::SubIOp::create(
-          rewriter, loc, h, arith::ConstantIndexOp::create(rewriter, loc, k[i]));
-      Value q = arith::DivUIOp::create(
-          rewriter, loc, span,
-          arith::ConstantIndexOp::create(rewriter, loc, stride[i]));
-      return arith::AddIOp::create(
-          rewriter, loc, q, arith::ConstantIndexOp::create(rewriter, loc, 1));
+      return windowOutputDim(rewriter, loc, x, d, k[d - 2], stride[d - 2]);
     });
     Value init = linalg::FillOp::create(
                      rewriter, loc,

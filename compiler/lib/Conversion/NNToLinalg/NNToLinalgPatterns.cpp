@@ -32,6 +32,38 @@ Value addF(OpBuilder &b, Location loc, Value x, Value y) {
   return arith::AddFOp::create(b, loc, x, y);
 }
 
+/// The maximum of `x` along `axis` and Σ exp(x - max) along it: the stable
+/// pieces of softmax and log-sum-exp.
+std::pair<Value, Value> buildMaxAndSumExp(OpBuilder &b, Location loc, Value x,
+                                          int64_t axis) {
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  MLIRContext *ctx = b.getContext();
+  Value max = buildReduction(b, loc, x, {axis}, -kInf,
+                             [](OpBuilder &nb, Location l, ValueRange a) {
+                               return maxF(nb, l, a[0], a[1]);
+                             });
+  auto keptType = cast<RankedTensorType>(max.getType());
+  SmallVector<int64_t> keptDims;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      keptDims.push_back(d);
+  Value zero = filledLike(b, loc, keptType, x, keptDims, 0.0);
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  AffineMap drop = dropAxesMap(ctx, rank, {axis});
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  iters[axis] = utils::IteratorType::reduction;
+  Value sum = linalg::GenericOp::create(
+                  b, loc, TypeRange{keptType}, ValueRange{x, max},
+                  ValueRange{zero}, ArrayRef<AffineMap>{id, drop, drop}, iters,
+                  [&](OpBuilder &nb, Location l, ValueRange a) {
+                    Value e = math::ExpOp::create(
+                        nb, l, arith::SubFOp::create(nb, l, a[0], a[1]));
+                    linalg::YieldOp::create(nb, l, addF(nb, l, a[2], e));
+                  })
+                  .getResult(0);
+  return {max, sum};
+}
+
 /// Elementwise ops: one scalar formula each.
 template <typename OpTy>
 struct ElementwiseLowering : OpConversionPattern<OpTy> {
@@ -61,31 +93,9 @@ struct SoftmaxLowering : OpConversionPattern<nn::SoftmaxOp> {
     auto type = cast<RankedTensorType>(x.getType());
     int64_t axis = op.getNormalizedAxis(), rank = type.getRank();
     MLIRContext *ctx = rewriter.getContext();
-    Value max = buildReduction(rewriter, loc, x, {axis}, -kInf, [](OpBuilder &b,
-                               Location l, ValueRange a) {
-      return maxF(b, l, a[0], a[1]);
-    });
-    // sum_j exp(x_j - max), reading max broadcast along the axis.
-    auto keptType = cast<RankedTensorType>(max.getType());
-    SmallVector<int64_t> keptDims;
-    for (int64_t d = 0; d < rank; ++d)
-      if (d != axis)
-        keptDims.push_back(d);
-    Value zero = filledLike(rewriter, loc, keptType, x, keptDims, 0.0);
+    auto [max, sum] = buildMaxAndSumExp(rewriter, loc, x, axis);
     AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
     AffineMap drop = dropAxesMap(ctx, rank, {axis});
-    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-    iters[axis] = utils::IteratorType::reduction;
-    Value sum =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{keptType}, ValueRange{x, max},
-            ValueRange{zero}, ArrayRef<AffineMap>{id, drop, drop}, iters,
-            [&](OpBuilder &b, Location l, ValueRange a) {
-              Value e = math::ExpOp::create(
-                  b, l, arith::SubFOp::create(b, l, a[0], a[1]));
-              linalg::YieldOp::create(b, l, addF(b, l, a[2], e));
-            })
-            .getResult(0);
     Value out = emptyLike(rewriter, loc, type, x,
                           llvm::to_vector(llvm::seq<int64_t>(0, rank)));
     SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
@@ -273,29 +283,10 @@ struct CrossEntropyLowering : OpConversionPattern<nn::CrossEntropyOp> {
     Type et = zt.getElementType();
     int64_t rank = zt.getRank(), cls = rank - 1;
     int64_t numClasses = zt.getDimSize(cls);
-    MLIRContext *ctx = rewriter.getContext();
-    Value max = buildReduction(rewriter, loc, z, {cls}, -kInf,
-                               [](OpBuilder &b, Location l, ValueRange a) {
-                                 return maxF(b, l, a[0], a[1]);
-                               });
+    auto [max, sum] = buildMaxAndSumExp(rewriter, loc, z, cls);
     auto keptType = cast<RankedTensorType>(max.getType());
     SmallVector<int64_t> keptDims =
         llvm::to_vector(llvm::seq<int64_t>(0, rank - 1));
-    Value zero = filledLike(rewriter, loc, keptType, z, keptDims, 0.0);
-    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    AffineMap drop = dropAxesMap(ctx, rank, {cls});
-    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-    iters[cls] = utils::IteratorType::reduction;
-    Value sum =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{keptType}, ValueRange{z, max},
-            ValueRange{zero}, ArrayRef<AffineMap>{id, drop, drop}, iters,
-            [&](OpBuilder &b, Location l, ValueRange a) {
-              Value e = math::ExpOp::create(
-                  b, l, arith::SubFOp::create(b, l, a[0], a[1]));
-              linalg::YieldOp::create(b, l, addF(b, l, a[2], e));
-            })
-            .getResult(0);
     // Per position: log(sum) + max - z[pos, label[pos]].
     Value perPos = buildElementwise(
         rewriter, loc, keptType, {labels, max, sum},
