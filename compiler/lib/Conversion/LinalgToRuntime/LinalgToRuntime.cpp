@@ -33,10 +33,21 @@ MemRefType fullyDynamic(MemRefType t) {
   return MemRefType::get(shape, t.getElementType(), layout);
 }
 
-std::optional<StringRef> suffixFor(Type elementType) {
-  if (elementType.isF32())
+/// The kernel suffix for an op whose operands are all f32 (or all f64)
+/// memrefs; none for other or mixed element types.
+std::optional<StringRef> suffixFor(linalg::LinalgOp op) {
+  Type elementType;
+  for (Value v : op->getOperands()) {
+    auto t = dyn_cast<MemRefType>(v.getType());
+    if (!t)
+      return std::nullopt;
+    if (elementType && t.getElementType() != elementType)
+      return std::nullopt;
+    elementType = t.getElementType();
+  }
+  if (elementType && elementType.isF32())
     return StringRef("f32");
-  if (elementType.isF64())
+  if (elementType && elementType.isF64())
     return StringRef("f64");
   return std::nullopt;
 }
@@ -47,8 +58,11 @@ public:
 
   /// Calls `pcc_rt_<name>_<suffix>(memrefs..., i64 scalars...)`, declaring the
   /// callee on first use.
-  void call(RewriterBase &rewriter, Location loc, StringRef name,
-            StringRef suffix, ValueRange memrefs, ArrayRef<int64_t> scalars) {
+  /// Fails (with a diagnostic) if the module already has a different
+  /// function of that name.
+  LogicalResult call(RewriterBase &rewriter, Location loc, StringRef name,
+                     StringRef suffix, ValueRange memrefs,
+                     ArrayRef<int64_t> scalars) {
     SmallVector<Value> args;
     SmallVector<Type> argTypes;
     for (Value m : memrefs) {
@@ -66,7 +80,14 @@ public:
     }
     std::string symbol = ("pcc_rt_" + name + "_" + suffix).str();
     auto fnType = rewriter.getFunctionType(argTypes, {});
-    auto fn = module.lookupSymbol<func::FuncOp>(symbol);
+    Operation *existing = module.lookupSymbol(symbol);
+    auto fn = dyn_cast_or_null<func::FuncOp>(existing);
+    if (existing && (!fn || fn.getFunctionType() != fnType)) {
+      clashed = true;
+      return existing->emitError("'")
+             << symbol << "' is reserved for the pcc runtime kernel of type "
+             << fnType;
+    }
     if (!fn) {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(module.getBody());
@@ -76,19 +97,22 @@ public:
                   rewriter.getUnitAttr());
     }
     func::CallOp::create(rewriter, loc, fn, args);
+    return success();
   }
+
+  bool clashed = false;
 
 private:
   ModuleOp module;
 };
 
-/// For matmul-like ops: the operand as a [rows, cols] view in the default
-/// orientation, or null if its indexing map is neither the default one nor
-/// its transpose.
-Value orientedOperand(RewriterBase &rewriter, Location loc, Value operand,
-                      AffineMap map, unsigned batchDims, unsigned rowDim,
-                      unsigned colDim) {
-  MLIRContext *ctx = rewriter.getContext();
+enum class Orientation { Default, Transposed, Other };
+
+/// How a matmul operand's indexing map reads it: [rows, cols] (after any
+/// batch dimensions), the transpose, or something else.
+Orientation orientationOf(AffineMap map, unsigned batchDims, unsigned rowDim,
+                          unsigned colDim) {
+  MLIRContext *ctx = map.getContext();
   SmallVector<AffineExpr> expected, transposed;
   for (unsigned b = 0; b < batchDims; ++b) {
     expected.push_back(getAffineDimExpr(b, ctx));
@@ -99,9 +123,20 @@ Value orientedOperand(RewriterBase &rewriter, Location loc, Value operand,
   transposed.push_back(getAffineDimExpr(colDim, ctx));
   transposed.push_back(getAffineDimExpr(rowDim, ctx));
   if (map.getResults() == ArrayRef(expected))
+    return Orientation::Default;
+  if (map.getResults() == ArrayRef(transposed))
+    return Orientation::Transposed;
+  return Orientation::Other;
+}
+
+/// The operand as a [rows, cols] view: itself, or a memref.transpose view
+/// when its map reads it transposed.
+Value orientedOperand(RewriterBase &rewriter, Location loc, Value operand,
+                      AffineMap map, unsigned batchDims, unsigned rowDim,
+                      unsigned colDim) {
+  MLIRContext *ctx = rewriter.getContext();
+  if (orientationOf(map, batchDims, rowDim, colDim) == Orientation::Default)
     return operand;
-  if (map.getResults() != ArrayRef(transposed))
-    return nullptr;
   SmallVector<unsigned> perm;
   for (unsigned b = 0; b < batchDims; ++b)
     perm.push_back(b);
@@ -115,25 +150,26 @@ Value orientedOperand(RewriterBase &rewriter, Location loc, Value operand,
 template <typename MatmulLike>
 LogicalResult lowerMatmul(RewriterBase &rewriter, RuntimeCallBuilder &calls,
                           MatmulLike op, StringRef name, unsigned batchDims) {
-  auto suffix = suffixFor(getElementTypeOrSelf(op.getDpsInits()[0].getType()));
+  auto suffix = suffixFor(op);
   if (!suffix || !op.hasPureBufferSemantics())
     return failure();
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   // Loop dims: [batch..., m, n, k].
   unsigned m = batchDims, n = batchDims + 1, k = batchDims + 2;
+  // Decide before creating anything, so that a rejected op leaves no IR.
+  if (orientationOf(maps[0], batchDims, m, k) == Orientation::Other ||
+      orientationOf(maps[1], batchDims, k, n) == Orientation::Other ||
+      orientationOf(maps[2], batchDims, m, n) != Orientation::Default)
+    return failure();
   rewriter.setInsertionPoint(op);
   Location loc = op.getLoc();
   Value a = orientedOperand(rewriter, loc, op.getDpsInputs()[0], maps[0],
                             batchDims, m, k);
-  Value b = a ? orientedOperand(rewriter, loc, op.getDpsInputs()[1], maps[1],
-                                batchDims, k, n)
-              : Value();
-  Value c = b ? orientedOperand(rewriter, loc, op.getDpsInits()[0], maps[2],
-                                batchDims, m, n)
-              : Value();
-  if (!a || !b || c != op.getDpsInits()[0])
+  Value b = orientedOperand(rewriter, loc, op.getDpsInputs()[1], maps[1],
+                            batchDims, k, n);
+  Value c = op.getDpsInits()[0];
+  if (failed(calls.call(rewriter, loc, name, *suffix, {a, b, c}, {})))
     return failure();
-  calls.call(rewriter, loc, name, *suffix, {a, b, c}, {});
   rewriter.eraseOp(op);
   return success();
 }
@@ -151,7 +187,8 @@ struct ConvertLinalgToRuntime
     SmallVector<Operation *> candidates;
     module.walk([&](linalg::LinalgOp op) { candidates.push_back(op); });
     for (Operation *op : candidates) {
-      // Failure means "leave it to the loop lowering", never an error.
+      // Failure means "leave it to the loop lowering"; a reserved-name clash
+      // has been reported and fails the pass.
       (void)llvm::TypeSwitch<Operation *, LogicalResult>(op)
           .Case([&](linalg::MatmulOp mm) {
             return lowerMatmul(rewriter, calls, mm, "matmul", 0);
@@ -160,17 +197,18 @@ struct ConvertLinalgToRuntime
             return lowerMatmul(rewriter, calls, mm, "batch_matmul", 1);
           })
           .Case([&](linalg::Conv2DNchwFchwOp conv) {
-            auto suffix = suffixFor(
-                getElementTypeOrSelf(conv.getDpsInits()[0].getType()));
+            auto suffix = suffixFor(conv);
             if (!suffix || !conv.hasPureBufferSemantics())
               return failure();
             auto s = i64Values(conv.getStrides());
             auto d = i64Values(conv.getDilations());
             rewriter.setInsertionPoint(conv);
-            calls.call(rewriter, conv.getLoc(), "conv2d_nchw_fchw", *suffix,
-                       {conv.getDpsInputs()[0], conv.getDpsInputs()[1],
-                        conv.getDpsInits()[0]},
-                       {s[0], s[1], d[0], d[1]});
+            if (failed(calls.call(
+                    rewriter, conv.getLoc(), "conv2d_nchw_fchw", *suffix,
+                    {conv.getDpsInputs()[0], conv.getDpsInputs()[1],
+                     conv.getDpsInits()[0]},
+                    {s[0], s[1], d[0], d[1]})))
+              return failure();
             rewriter.eraseOp(conv);
             return success();
           })
@@ -182,14 +220,15 @@ struct ConvertLinalgToRuntime
           })
           .Default([](Operation *) { return failure(); });
     }
+    if (calls.clashed)
+      signalPassFailure();
   }
 
   template <typename PoolOp>
   static LogicalResult lowerPool(RewriterBase &rewriter,
                                  RuntimeCallBuilder &calls, PoolOp pool,
                                  StringRef name) {
-    auto suffix =
-        suffixFor(getElementTypeOrSelf(pool.getDpsInits()[0].getType()));
+    auto suffix = suffixFor(pool);
     auto window = cast<MemRefType>(pool.getDpsInputs()[1].getType());
     if (!suffix || !pool.hasPureBufferSemantics() ||
         !window.hasStaticShape())
@@ -197,10 +236,11 @@ struct ConvertLinalgToRuntime
     auto s = i64Values(pool.getStrides());
     auto d = i64Values(pool.getDilations());
     rewriter.setInsertionPoint(pool);
-    calls.call(rewriter, pool.getLoc(), name, *suffix,
-               {pool.getDpsInputs()[0], pool.getDpsInits()[0]},
-               {window.getDimSize(0), window.getDimSize(1), s[0], s[1], d[0],
-                d[1]});
+    if (failed(calls.call(rewriter, pool.getLoc(), name, *suffix,
+                          {pool.getDpsInputs()[0], pool.getDpsInits()[0]},
+                          {window.getDimSize(0), window.getDimSize(1), s[0],
+                           s[1], d[0], d[1]})))
+      return failure();
     rewriter.eraseOp(pool);
     return success();
   }

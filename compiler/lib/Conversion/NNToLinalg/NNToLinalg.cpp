@@ -37,15 +37,21 @@ SmallVector<int64_t> iota(int64_t n) {
 }
 
 /// A new tensor of `type` holding `bias` broadcast along every dimension
-/// but `biasDim` (or zeros without a bias); dynamic sizes come from `like`.
+/// but `biasDim` (or zeros without a bias); dynamic dimension d has the size
+/// of dimension `dims[d]` of `sources[d]`.
 Value accumulatorInit(OpBuilder &b, Location loc, RankedTensorType type,
-                      Value like, ArrayRef<int64_t> likeDims, Value bias,
-                      int64_t biasDim) {
-  if (!bias)
-    return filledLike(b, loc, type, like, likeDims, 0.0);
+                      ArrayRef<Value> sources, ArrayRef<int64_t> dims,
+                      Value bias, int64_t biasDim) {
+  Value empty = emptyTensor(b, loc, type, [&](int64_t d) -> Value {
+    return tensor::DimOp::create(b, loc, sources[d], dims[d]);
+  });
+  if (!bias) {
+    Value zero = floatConst(b, loc, type.getElementType(), 0.0);
+    return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty})
+        .getResult(0);
+  }
   MLIRContext *ctx = b.getContext();
   int64_t rank = type.getRank();
-  Value empty = emptyLike(b, loc, type, like, likeDims);
   AffineMap biasMap = AffineMap::get(rank, 0, {getAffineDimExpr(biasDim, ctx)},
                                      ctx);
   SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
@@ -86,7 +92,8 @@ struct DenseLowering : OpConversionPattern<nn::DenseOp> {
     }
     auto x2t = cast<RankedTensorType>(x2.getType());
     auto mt = RankedTensorType::get({x2t.getDimSize(0), wt.getDimSize(1)}, et);
-    Value init = accumulatorInit(rewriter, loc, mt, x2, {0, 1},
+    // M comes from the input, N from the weight.
+    Value init = accumulatorInit(rewriter, loc, mt, {x2, w}, {0, 1},
                                  adaptor.getBias(), 1);
     Value y = linalg::MatmulOp::create(rewriter, loc, TypeRange{mt},
                                        ValueRange{x2, w}, ValueRange{init})
@@ -98,7 +105,7 @@ struct DenseLowering : OpConversionPattern<nn::DenseOp> {
       SmallVector<OpFoldResult> shape;
       for (int64_t d = 0; d < rank - 1; ++d)
         shape.push_back(dimOf(rewriter, loc, x, d));
-      shape.push_back(rewriter.getIndexAttr(wt.getDimSize(1)));
+      shape.push_back(dimOf(rewriter, loc, w, 1));
       y = tensor::ExpandShapeOp::create(
           rewriter, loc, rt, y,
           ArrayRef<ReassociationIndices>{iota(rank - 1), {rank - 1}}, shape);
@@ -319,6 +326,11 @@ struct TransposeLowering : OpConversionPattern<nn::TransposeOp> {
   matchAndRewrite(nn::TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto rt = cast<RankedTensorType>(op.getType());
+    // An identity permutation (including rank 0) moves nothing.
+    if (llvm::equal(op.getPermutation(), llvm::seq<int64_t>(0, rt.getRank()))) {
+      rewriter.replaceOp(op, adaptor.getInput());
+      return success();
+    }
     Value init = emptyLike(rewriter, op.getLoc(), rt, adaptor.getInput(),
                            op.getPermutation());
     rewriter.replaceOp(op, linalg::TransposeOp::create(

@@ -11,6 +11,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace pcc::nn;
@@ -35,7 +36,7 @@ static ParseResult parseInitArgs(OpAsmParser &parser, DenseF64ArrayAttr &args) {
 
 static void printInitArgs(OpAsmPrinter &printer, Operation *,
                           DenseF64ArrayAttr args) {
-  if (!args)
+  if (!args || args.empty())
     return;
   printer << "(";
   llvm::interleaveComma(args.asArrayRef(), printer,
@@ -338,7 +339,8 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
                     shapeToString(t.getShape()));
   }
   if (!(a.getEpsilon().convertToDouble() > 0))
-    return c.fail("expects 'epsilon' > 0");
+    return c.fail("expects 'epsilon' > 0 but got " +
+                  std::to_string(a.getEpsilon().convertToDouble()));
   types.push_back(in);
   return success();
 }
@@ -363,7 +365,7 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   auto in = cast<RankedTensorType>(a.getInput().getType());
   auto f = cast<RankedTensorType>(a.getFilter().getType());
   if (!dimsCompatible(in.getDimSize(1), f.getDimSize(1)))
-    return c.fail("expects filter with " + std::to_string(f.getDimSize(1)) +
+    return c.fail("expects filter with " + std::to_string(in.getDimSize(1)) +
                   " input channels to match input " +
                   shapeToString(in.getShape()) + " (NCHW) but got filter " +
                   shapeToString(f.getShape()) + " (FCHW)");
@@ -467,6 +469,11 @@ LogicalResult ReshapeOp::verify() {
                        "dynamic dimension but got ")
            << shapeToString(in.getShape()) << " -> "
            << shapeToString(out.getShape());
+  if (inDyn && pin == 0)
+    return emitOpError("cannot infer the dynamic dimension of a reshape whose "
+                       "static dimensions have zero elements: ")
+           << shapeToString(in.getShape()) << " -> "
+           << shapeToString(out.getShape());
   if (pin != pout)
     return emitOpError("cannot reshape ")
            << shapeToString(in.getShape()) << " (" << pin
@@ -521,7 +528,12 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
     return c.fail("expects 'permutation' to be a permutation of [0, " +
                   std::to_string(in.getRank()) + ") for input " +
                   shapeToString(in.getShape()) + " but got [" +
-                  shapeToString(perm) + "]");
+                  llvm::join(llvm::map_range(perm,
+                                             [](int64_t p) {
+                                               return std::to_string(p);
+                                             }),
+                             ", ") +
+                  "]");
   SmallVector<int64_t> shape;
   for (int64_t p : perm)
     shape.push_back(in.getDimSize(p));
@@ -540,7 +552,8 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   auto ft = cast<RankedTensorType>(first.getType());
   int64_t rank = ft.getRank();
   if (rank == 0)
-    return c.fail("expects inputs of rank at least 1");
+    return c.fail("expects inputs of rank at least 1 but got " +
+                  Checker::typeStr(ft));
   int64_t axis = a.getAxis() < 0 ? a.getAxis() + rank : a.getAxis();
   if (axis < 0 || axis >= rank)
     return c.fail("expects 'axis' in [" + std::to_string(-rank) + ", " +
@@ -604,7 +617,9 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
       shape.push_back(ShapedType::kDynamic);
       continue;
     }
-    int64_t sz = size[d] == -1 ? (dim - off[d] + str[d] - 1) / str[d] : size[d];
+    int64_t sz = size[d] == -1 && str[d] >= 1
+                     ? (dim - off[d] + str[d] - 1) / str[d]
+                     : size[d];
     if (off[d] < 0 || str[d] < 1 || sz < 1 || off[d] + (sz - 1) * str[d] >= dim)
       return c.fail("slice [offset " + std::to_string(off[d]) + ", size " +
                     std::to_string(size[d]) + ", stride " +
