@@ -37,7 +37,7 @@ void buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void buildLinalgToLLVMPipeline(OpPassManager &pm) {
+void buildLinalgToLoopsPipeline(OpPassManager &pm) {
   pm.addPass(createPccExportFunctions());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -49,6 +49,10 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildLoopsToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -64,6 +68,11 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
+void buildLinalgToLLVMPipeline(OpPassManager &pm) {
+  buildLinalgToLoopsPipeline(pm);
+  buildLoopsToLLVMPipeline(pm);
+}
+
 void buildNNToLLVMPipeline(OpPassManager &pm) {
   buildNNToLinalgPipeline(pm);
   buildLinalgToLLVMPipeline(pm);
@@ -74,6 +83,16 @@ void registerPipelines() {
       "pcc-lower-to-linalg",
       "Lower the nn dialect to linalg on tensors, fusing elementwise ops",
       buildNNToLinalgPipeline);
+  PassPipelineRegistration<>(
+      "pcc-linalg-to-loops",
+      "Bufferize linalg on tensors, call runtime kernels, deallocate, and "
+      "lower the remaining linalg ops to scf loops",
+      buildLinalgToLoopsPipeline);
+  PassPipelineRegistration<>(
+      "pcc-loops-to-llvm",
+      "Lower loops on memrefs (scf, memref, arith, math, func) to the LLVM "
+      "dialect",
+      buildLoopsToLLVMPipeline);
   PassPipelineRegistration<>(
       "pcc-linalg-to-llvm",
       "Bufferize linalg on tensors, call runtime kernels, and lower to the "

@@ -46,7 +46,7 @@ namespace cl = llvm::cl;
 
 namespace {
 
-enum class Emit { NN, Linalg, LLVMIR, Obj, Exe };
+enum class Emit { NN, Linalg, Loops, LLVMIR, Obj, Exe };
 
 cl::OptionCategory pccCategory("pcc options");
 
@@ -61,6 +61,9 @@ cl::opt<Emit> emit(
     cl::values(clEnumValN(Emit::NN, "nn", "the verified nn-dialect input"),
                clEnumValN(Emit::Linalg, "linalg",
                           "linalg on tensors (after convert-nn-to-linalg)"),
+               clEnumValN(Emit::Loops, "loops",
+                          "bufferized loops on memrefs with runtime kernel "
+                          "calls"),
                clEnumValN(Emit::LLVMIR, "llvm", "optimised LLVM IR"),
                clEnumValN(Emit::Obj, "obj", "a native object file"),
                clEnumValN(Emit::Exe, "exe",
@@ -241,8 +244,15 @@ int main(int argc, char **argv) {
   if (emit == Emit::Linalg)
     return writeText(printOp(*module));
 
+  PassManager toLoops(&context);
+  pcc::buildLinalgToLoopsPipeline(toLoops);
+  if (failed(toLoops.run(*module)))
+    return 1;
+  if (emit == Emit::Loops)
+    return writeText(printOp(*module));
+
   PassManager toLLVM(&context);
-  pcc::buildLinalgToLLVMPipeline(toLLVM);
+  pcc::buildLoopsToLLVMPipeline(toLLVM);
   if (failed(toLLVM.run(*module)))
     return 1;
 

@@ -9,10 +9,16 @@ namespace pcc {
 /// nn on tensors -> linalg on tensors.
 void buildNNToLinalgPipeline(mlir::OpPassManager &pm);
 
-/// linalg on tensors -> LLVM dialect: one-shot bufferization (function
-/// boundaries with identity layouts), ownership-based deallocation, runtime
-/// kernel calls, loops, and the conversions to the LLVM dialect. Every
-/// public function gets a C interface (`_mlir_ciface_<name>`).
+/// linalg on tensors -> loops on memrefs: one-shot bufferization (function
+/// boundaries with identity layouts), runtime kernel calls, ownership-based
+/// deallocation, and linalg to scf loops. Every public function is marked
+/// to get a C interface (`_mlir_ciface_<name>`).
+void buildLinalgToLoopsPipeline(mlir::OpPassManager &pm);
+
+/// Loops on memrefs -> LLVM dialect.
+void buildLoopsToLLVMPipeline(mlir::OpPassManager &pm);
+
+/// buildLinalgToLoopsPipeline followed by buildLoopsToLLVMPipeline.
 void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm);
 
 /// Both of the above: nn -> LLVM dialect (`pcc-lower-to-llvm`).
