@@ -1169,3 +1169,11 @@ func.func @cross_entropy_result_element_type(%z: tensor<4x10xf64>, %l: tensor<4x
   %0 = nn.cross_entropy %z, %l : (tensor<4x10xf64>, tensor<4xi32>) -> tensor<f32>
   return
 }
+
+// -----
+
+func.func @param_string_arg() -> tensor<3xf32> {
+  // expected-error @+1 {{expected a number but got "x"}}
+  %c = nn.param "c" constant("x") seed 0 : tensor<3xf32>
+  return %c : tensor<3xf32>
+}

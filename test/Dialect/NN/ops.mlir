@@ -339,3 +339,14 @@ func.func @cross_entropy(%z: tensor<?x10xf32>, %y: tensor<?xi64>, %z3: tensor<2x
   %1 = nn.cross_entropy %z3, %y3 : (tensor<2x8x96xf64>, tensor<2x8xi32>) -> tensor<f64>
   return
 }
+
+// -----
+// Integer literals are accepted as initialiser arguments.
+// CHECK-LABEL: func.func @param_integer_args
+// CHECK: nn.param "ci" constant{{ ?}}(1.000000e+00) seed 0 : tensor<3xf32>
+// CHECK: nn.param "ui" uniform{{ ?}}(-2.000000e+00, 3.000000e+00) seed 1 : tensor<3xf64>
+func.func @param_integer_args() -> (tensor<3xf32>, tensor<3xf64>) {
+  %c = nn.param "ci" constant(1) seed 0 : tensor<3xf32>
+  %u = nn.param "ui" uniform(-2, 3) seed 1 : tensor<3xf64>
+  return %c, %u : tensor<3xf32>, tensor<3xf64>
+}

@@ -16,16 +16,23 @@
 using namespace mlir;
 using namespace pcc::nn;
 
-/// Initialiser arguments: nothing, or `(a, b, ...)` of float literals.
+/// Initialiser arguments: nothing, or `(a, b, ...)` of number literals.
 static ParseResult parseInitArgs(OpAsmParser &parser, DenseF64ArrayAttr &args) {
   if (failed(parser.parseOptionalLParen()))
     return success();
   SmallVector<double> values;
   if (parser.parseCommaSeparatedList([&]() -> ParseResult {
-        double v;
-        if (parser.parseFloat(v))
+        // Integer and float literals are both numbers here: constant(1).
+        SMLoc loc = parser.getCurrentLocation();
+        Attribute attr;
+        if (parser.parseAttribute(attr))
           return failure();
-        values.push_back(v);
+        if (auto f = dyn_cast<FloatAttr>(attr))
+          values.push_back(f.getValueAsDouble());
+        else if (auto i = dyn_cast<IntegerAttr>(attr))
+          values.push_back(double(i.getValue().getSExtValue()));
+        else
+          return parser.emitError(loc, "expected a number but got ") << attr;
         return success();
       }) ||
       parser.parseRParen())
