@@ -123,7 +123,7 @@ def NN_ParamOp : NN_Op<"param"> {
                        NN_I64Attr:$seed);
   let results = (outs NN_FloatTensor:$result);
   let assemblyFormat = [{
-    $name $init custom<InitArgs>($args) `seed` $seed attr-dict `:` type($result)
+    $name $init `` custom<InitArgs>($args) `seed` $seed attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
