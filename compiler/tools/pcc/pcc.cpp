@@ -237,24 +237,26 @@ int main(int argc, char **argv) {
     return 1;
   FunctionType forwardType = forward ? forward.getFunctionType() : nullptr;
 
-  PassManager toLinalg(&context);
-  pcc::buildNNToLinalgPipeline(toLinalg);
-  if (failed(toLinalg.run(*module)))
-    return 1;
-  if (emit == Emit::Linalg)
-    return writeText(printOp(*module));
-
-  PassManager toLoops(&context);
-  pcc::buildLinalgToLoopsPipeline(toLoops);
-  if (failed(toLoops.run(*module)))
-    return 1;
-  if (emit == Emit::Loops)
-    return writeText(printOp(*module));
-
-  PassManager toLLVM(&context);
-  pcc::buildLoopsToLLVMPipeline(toLLVM);
-  if (failed(toLLVM.run(*module)))
-    return 1;
+  // Runs one stage; true if the driver should stop after it.
+  int exitCode = 0;
+  auto stage = [&](void (*build)(OpPassManager &),
+                   std::optional<Emit> stopAfter) {
+    PassManager pm(&context);
+    build(pm);
+    if (failed(pm.run(*module))) {
+      exitCode = 1;
+      return true;
+    }
+    if (emit == stopAfter) {
+      exitCode = writeText(printOp(*module));
+      return true;
+    }
+    return false;
+  };
+  if (stage(pcc::buildNNToLinalgPipeline, Emit::Linalg) ||
+      stage(pcc::buildLinalgToLoopsPipeline, Emit::Loops) ||
+      stage(pcc::buildLoopsToLLVMPipeline, std::nullopt))
+    return exitCode;
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();

@@ -36,15 +36,11 @@ SmallVector<int64_t> iota(int64_t n) {
   return llvm::to_vector(llvm::seq<int64_t>(0, n));
 }
 
-/// A new tensor of `type` holding `bias` broadcast along every dimension
-/// but `biasDim` (or zeros without a bias); dynamic dimension d has the size
-/// of dimension `dims[d]` of `sources[d]`.
-Value accumulatorInit(OpBuilder &b, Location loc, RankedTensorType type,
-                      ArrayRef<Value> sources, ArrayRef<int64_t> dims,
-                      Value bias, int64_t biasDim) {
-  Value empty = emptyTensor(b, loc, type, [&](int64_t d) -> Value {
-    return tensor::DimOp::create(b, loc, sources[d], dims[d]);
-  });
+/// Fills `empty` with `bias` broadcast along every dimension but `biasDim`
+/// (or with zeros without a bias): the accumulator of a matmul or conv.
+Value accumulatorInit(OpBuilder &b, Location loc, Value empty, Value bias,
+                      int64_t biasDim) {
+  auto type = cast<RankedTensorType>(empty.getType());
   if (!bias) {
     Value zero = floatConst(b, loc, type.getElementType(), 0.0);
     return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty})
@@ -93,8 +89,10 @@ struct DenseLowering : OpConversionPattern<nn::DenseOp> {
     auto x2t = cast<RankedTensorType>(x2.getType());
     auto mt = RankedTensorType::get({x2t.getDimSize(0), wt.getDimSize(1)}, et);
     // M comes from the input, N from the weight.
-    Value init = accumulatorInit(rewriter, loc, mt, {x2, w}, {0, 1},
-                                 adaptor.getBias(), 1);
+    Value empty = emptyTensor(rewriter, loc, mt, [&](int64_t d) -> Value {
+      return tensor::DimOp::create(rewriter, loc, d == 0 ? x2 : w, d);
+    });
+    Value init = accumulatorInit(rewriter, loc, empty, adaptor.getBias(), 1);
     Value y = linalg::MatmulOp::create(rewriter, loc, TypeRange{mt},
                                        ValueRange{x2, w}, ValueRange{init})
                   .getResult(0);
@@ -204,26 +202,7 @@ struct Conv2DLowering : OpConversionPattern<nn::Conv2DOp> {
                                op.getDilation()[i] * (ft.getDimSize(d) - 1) + 1,
                                op.getStride()[i]);
       });
-      if (Value bias = adaptor.getBias()) {
-        MLIRContext *ctx = rewriter.getContext();
-        AffineMap bm = AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx);
-        SmallVector<utils::IteratorType> par(4, utils::IteratorType::parallel);
-        init = linalg::GenericOp::create(
-                   rewriter, loc, TypeRange{rt}, ValueRange{bias},
-                   ValueRange{empty},
-                   ArrayRef<AffineMap>{bm,
-                                       AffineMap::getMultiDimIdentityMap(4, ctx)},
-                   par,
-                   [](OpBuilder &nb, Location l, ValueRange a) {
-                     linalg::YieldOp::create(nb, l, a[0]);
-                   })
-                   .getResult(0);
-      } else {
-        Value zero = floatConst(rewriter, loc, rt.getElementType(), 0.0);
-        init = linalg::FillOp::create(rewriter, loc, ValueRange{zero},
-                                      ValueRange{empty})
-                   .getResult(0);
-      }
+      init = accumulatorInit(rewriter, loc, empty, adaptor.getBias(), 1);
     }
     auto strides = rewriter.getI64TensorAttr(op.getStride());
     auto dilations = rewriter.getI64TensorAttr(op.getDilation());
