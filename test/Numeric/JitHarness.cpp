@@ -12,6 +12,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -162,23 +163,71 @@ struct CompiledModule::Impl {
 
 CompiledModule::~CompiledModule() = default;
 
-std::unique_ptr<CompiledModule> compileModule(const std::string &source,
-                                              std::string &error) {
+/// Parses `source` and runs `pipeline` (textual pass pipeline, may be
+/// empty) on it; diagnostics go to `error`.
+static OwningOpRef<ModuleOp> parseAndRun(MLIRContext *context,
+                                         const std::string &source,
+                                         const std::string &pipeline,
+                                         llvm::raw_ostream &errs) {
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(source, context, "test.mlir");
+  if (!module || pipeline.empty())
+    return module;
+  PassManager pm(context);
+  if (failed(parsePassPipeline(pipeline, pm, errs)) ||
+      failed(pm.run(*module)))
+    return nullptr;
+  return module;
+}
+
+static void registerPassesOnce() {
   static std::once_flag once;
-  std::call_once(once, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
+  std::call_once(once, [] { pcc::registerAllPasses(); });
+}
+
+static std::unique_ptr<MLIRContext> newContext() {
   DialectRegistry registry;
   pcc::registerAllDialects(registry);
-  auto context = std::make_unique<MLIRContext>(registry);
+  return std::make_unique<MLIRContext>(registry);
+}
+
+std::string transformModule(const std::string &source,
+                            const std::string &pipeline, std::string &error) {
+  registerPassesOnce();
+  auto context = newContext();
   llvm::raw_string_ostream errs(error);
   ScopedDiagnosticHandler handler(context.get(), [&](Diagnostic &diag) {
     errs << diag.getLocation() << ": " << diag << "\n";
     return success();
   });
   OwningOpRef<ModuleOp> module =
-      parseSourceString<ModuleOp>(source, context.get(), "test.mlir");
+      parseAndRun(context.get(), source, pipeline, errs);
+  if (!module)
+    return "";
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  module->print(os);
+  return out;
+}
+
+std::unique_ptr<CompiledModule> compileModule(const std::string &source,
+                                              std::string &error,
+                                              const std::string &prePipeline) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  if (!prePipeline.empty())
+    registerPassesOnce();
+  auto context = newContext();
+  llvm::raw_string_ostream errs(error);
+  ScopedDiagnosticHandler handler(context.get(), [&](Diagnostic &diag) {
+    errs << diag.getLocation() << ": " << diag << "\n";
+    return success();
+  });
+  OwningOpRef<ModuleOp> module =
+      parseAndRun(context.get(), source, prePipeline, errs);
   if (!module)
     return nullptr;
   auto compiled = std::unique_ptr<CompiledModule>(new CompiledModule);

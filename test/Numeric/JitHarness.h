@@ -49,16 +49,23 @@ public:
                                const std::vector<DType> &resultTypes);
 
 private:
-  friend std::unique_ptr<CompiledModule> compileModule(const std::string &,
-                                                       std::string &);
+  friend std::unique_ptr<CompiledModule>
+  compileModule(const std::string &, std::string &, const std::string &);
   struct Impl;
   std::unique_ptr<Impl> impl;
 };
 
-/// Parses, verifies, lowers and JIT-compiles `source`. On failure returns
-/// null and puts the diagnostics in `error`.
+/// Parses, verifies, lowers and JIT-compiles `source`, after running the
+/// textual pass pipeline `prePipeline` on it (e.g. "nn-autodiff"). On
+/// failure returns null and puts the diagnostics in `error`.
 std::unique_ptr<CompiledModule> compileModule(const std::string &source,
-                                              std::string &error);
+                                              std::string &error,
+                                              const std::string &prePipeline = "");
+
+/// Runs the textual pass pipeline on `source` and returns the printed
+/// module ("" and diagnostics in `error` on failure).
+std::string transformModule(const std::string &source,
+                            const std::string &pipeline, std::string &error);
 
 /// max_i |a_i - b_i| / (atol + rtol·|b_i|) — ≤ 1 means "within tolerance".
 double toleranceRatio(const HostTensor &got, const HostTensor &want,

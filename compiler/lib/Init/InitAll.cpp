@@ -3,6 +3,8 @@
 
 #include "pcc/Conversion/Passes.h"
 #include "pcc/Dialect/NN/IR/NN.h"
+#include "pcc/Dialect/PC/IR/PC.h"
+#include "pcc/Transforms/Passes.h"
 #include "pcc/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -53,7 +55,7 @@
 using namespace mlir;
 
 void pcc::registerAllDialects(DialectRegistry &registry) {
-  registry.insert<nn::NNDialect, affine::AffineDialect, arith::ArithDialect,
+  registry.insert<nn::NNDialect, pc::PCDialect, affine::AffineDialect, arith::ArithDialect,
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
                   func::FuncDialect, index::IndexDialect, LLVM::LLVMDialect,
                   linalg::LinalgDialect, math::MathDialect,
@@ -81,6 +83,9 @@ void pcc::registerAllDialects(DialectRegistry &registry) {
 
 void pcc::registerAllPasses() {
   registerConvertNNToLinalg();
+  registerConvertNNToPC();
+  registerNNAutodiff();
+  registerPCLowerInference();
   registerConvertLinalgToRuntime();
   registerPccExportFunctions();
   registerPipelines();

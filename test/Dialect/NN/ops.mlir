@@ -131,6 +131,16 @@ func.func @binary_f64_scalar(%x: tensor<2x3xf64>, %s: tensor<f64>) {
   return
 }
 
+// CHECK-LABEL: func.func @div_broadcast
+// CHECK-SAME: (%[[X:.*]]: tensor<?x16xf32>, %[[B:.*]]: tensor<16xf32>, %[[S:.*]]: tensor<f64>, %[[Y:.*]]: tensor<2x3xf64>)
+func.func @div_broadcast(%x: tensor<?x16xf32>, %b: tensor<16xf32>, %s: tensor<f64>, %y: tensor<2x3xf64>) {
+  // CHECK: nn.div %[[X]], %[[B]] : (tensor<?x16xf32>, tensor<16xf32>) -> tensor<?x16xf32>
+  %0 = nn.div %x, %b : (tensor<?x16xf32>, tensor<16xf32>) -> tensor<?x16xf32>
+  // CHECK: nn.div %[[S]], %[[Y]] : (tensor<f64>, tensor<2x3xf64>) -> tensor<2x3xf64>
+  %1 = nn.div %s, %y : (tensor<f64>, tensor<2x3xf64>) -> tensor<2x3xf64>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // Elementwise unary ops
 //===----------------------------------------------------------------------===//
@@ -162,6 +172,72 @@ func.func @unary(%x: tensor<?x256xf32>, %y: tensor<2x3x4xf64>) {
   %10 = nn.exp %y : tensor<2x3x4xf64>
   // CHECK: nn.log %[[Y]] : tensor<2x3x4xf64>
   %11 = nn.log %y : tensor<2x3x4xf64>
+  return
+}
+
+// CHECK-LABEL: func.func @unary_trig
+// CHECK-SAME: (%[[X:.*]]: tensor<?x256xf32>, %[[Y:.*]]: tensor<f64>)
+func.func @unary_trig(%x: tensor<?x256xf32>, %y: tensor<f64>) {
+  // CHECK: nn.neg %[[X]] : tensor<?x256xf32>
+  %0 = nn.neg %x : tensor<?x256xf32>
+  // CHECK: nn.sqrt %[[X]] : tensor<?x256xf32>
+  %1 = nn.sqrt %x : tensor<?x256xf32>
+  // CHECK: nn.sin %[[X]] : tensor<?x256xf32>
+  %2 = nn.sin %x : tensor<?x256xf32>
+  // CHECK: nn.cos %[[X]] : tensor<?x256xf32>
+  %3 = nn.cos %x : tensor<?x256xf32>
+  // CHECK: nn.tan %[[X]] : tensor<?x256xf32>
+  %4 = nn.tan %x : tensor<?x256xf32>
+  // CHECK: nn.neg %[[Y]] : tensor<f64>
+  %5 = nn.neg %y : tensor<f64>
+  // CHECK: nn.tan %[[Y]] : tensor<f64>
+  %6 = nn.tan %y : tensor<f64>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions and broadcasts
+//===----------------------------------------------------------------------===//
+
+// keep_dims = false is the default and is not printed.
+// CHECK-LABEL: func.func @reduce_sum
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3x4xf32>, %[[Y:.*]]: tensor<2x3xf64>, %[[S:.*]]: tensor<f32>)
+func.func @reduce_sum(%x: tensor<?x3x4xf32>, %y: tensor<2x3xf64>, %s: tensor<f32>) {
+  // CHECK: nn.reduce_sum %[[X]] {axes = array<i64: 0, 2>} : (tensor<?x3x4xf32>) -> tensor<3xf32>
+  %0 = nn.reduce_sum %x {axes = array<i64: 0, 2>, keep_dims = false} : (tensor<?x3x4xf32>) -> tensor<3xf32>
+  // CHECK: nn.reduce_sum %[[X]] {axes = array<i64: -1>, keep_dims = true} : (tensor<?x3x4xf32>) -> tensor<?x3x1xf32>
+  %1 = nn.reduce_sum %x {axes = array<i64: -1>, keep_dims = true} : (tensor<?x3x4xf32>) -> tensor<?x3x1xf32>
+  // Every axis: rank 0, or all ones with keep_dims.
+  // CHECK: nn.reduce_sum %[[Y]] {axes = array<i64: 1, 0>} : (tensor<2x3xf64>) -> tensor<f64>
+  %2 = nn.reduce_sum %y {axes = array<i64: 1, 0>} : (tensor<2x3xf64>) -> tensor<f64>
+  // CHECK: nn.reduce_sum %[[Y]] {axes = array<i64: 0, -1>, keep_dims = true} : (tensor<2x3xf64>) -> tensor<1x1xf64>
+  %3 = nn.reduce_sum %y {axes = array<i64: 0, -1>, keep_dims = true} : (tensor<2x3xf64>) -> tensor<1x1xf64>
+  // No axes: the identity.
+  // CHECK: nn.reduce_sum %[[X]] {axes = array<i64>} : (tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  %4 = nn.reduce_sum %x {axes = array<i64>} : (tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  // CHECK: nn.reduce_sum %[[S]] {axes = array<i64>} : (tensor<f32>) -> tensor<f32>
+  %5 = nn.reduce_sum %s {axes = array<i64>} : (tensor<f32>) -> tensor<f32>
+  return
+}
+
+// Empty axes (the default, not printed) broadcast by the NumPy rule.
+// CHECK-LABEL: func.func @broadcast_like
+// CHECK-SAME: (%[[G:.*]]: tensor<?x4xf32>, %[[L:.*]]: tensor<?x3x4xf32>, %[[B:.*]]: tensor<4xf32>, %[[C:.*]]: tensor<3x1xf32>, %[[S:.*]]: tensor<f64>, %[[M:.*]]: tensor<2x3xf64>)
+func.func @broadcast_like(%g: tensor<?x4xf32>, %like: tensor<?x3x4xf32>, %b: tensor<4xf32>, %c: tensor<3x1xf32>,
+                          %s: tensor<f64>, %m: tensor<2x3xf64>) {
+  // CHECK: nn.broadcast_like %[[G]], %[[L]] {axes = array<i64: 1>} : (tensor<?x4xf32>, tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  %0 = nn.broadcast_like %g, %like {axes = array<i64: 1>} : (tensor<?x4xf32>, tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  // CHECK: nn.broadcast_like %[[G]], %[[L]] {axes = array<i64: -2>} : (tensor<?x4xf32>, tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  %1 = nn.broadcast_like %g, %like {axes = array<i64: -2>} : (tensor<?x4xf32>, tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  // CHECK: nn.broadcast_like %[[B]], %[[L]] : (tensor<4xf32>, tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  %2 = nn.broadcast_like %b, %like : (tensor<4xf32>, tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  // CHECK: nn.broadcast_like %[[C]], %[[L]] : (tensor<3x1xf32>, tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  %3 = nn.broadcast_like %c, %like {axes = array<i64>} : (tensor<3x1xf32>, tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  // A rank-0 input repeated along every axis, and broadcast.
+  // CHECK: nn.broadcast_like %[[S]], %[[M]] {axes = array<i64: 0, 1>} : (tensor<f64>, tensor<2x3xf64>) -> tensor<2x3xf64>
+  %4 = nn.broadcast_like %s, %m {axes = array<i64: 0, 1>} : (tensor<f64>, tensor<2x3xf64>) -> tensor<2x3xf64>
+  // CHECK: nn.broadcast_like %[[S]], %[[M]] : (tensor<f64>, tensor<2x3xf64>) -> tensor<2x3xf64>
+  %5 = nn.broadcast_like %s, %m : (tensor<f64>, tensor<2x3xf64>) -> tensor<2x3xf64>
   return
 }
 
@@ -337,6 +413,85 @@ func.func @cross_entropy(%z: tensor<?x10xf32>, %y: tensor<?xi64>, %z3: tensor<2x
   %0 = nn.cross_entropy %z, %y : (tensor<?x10xf32>, tensor<?xi64>) -> tensor<f32>
   // CHECK: nn.cross_entropy %[[Z3]], %[[Y3]] : (tensor<2x8x96xf64>, tensor<2x8xi32>) -> tensor<f64>
   %1 = nn.cross_entropy %z3, %y3 : (tensor<2x8x96xf64>, tensor<2x8xi32>) -> tensor<f64>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Gradient ops
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @elementwise_grads
+// CHECK-SAME: (%[[X:.*]]: tensor<?x256xf32>, %[[G:.*]]: tensor<?x256xf32>, %[[Y:.*]]: tensor<f64>)
+func.func @elementwise_grads(%x: tensor<?x256xf32>, %g: tensor<?x256xf32>, %y: tensor<f64>) {
+  // CHECK: nn.relu_grad %[[X]], %[[G]] : tensor<?x256xf32>
+  %0 = nn.relu_grad %x, %g : tensor<?x256xf32>
+  // CHECK: nn.gelu_grad %[[X]], %[[G]] : tensor<?x256xf32>
+  %1 = nn.gelu_grad %x, %g : tensor<?x256xf32>
+  // CHECK: nn.gelu_grad %[[Y]], %[[Y]] : tensor<f64>
+  %2 = nn.gelu_grad %y, %y : tensor<f64>
+  return
+}
+
+// CHECK-LABEL: func.func @conv2d_grads
+// CHECK-SAME: (%[[X:.*]]: tensor<?x1x28x28xf32>, %[[W:.*]]: tensor<6x1x5x5xf32>, %[[G:.*]]: tensor<?x6x28x28xf32>, %[[G2:.*]]: tensor<?x6x11x8xf32>)
+func.func @conv2d_grads(%x: tensor<?x1x28x28xf32>, %w: tensor<6x1x5x5xf32>, %g: tensor<?x6x28x28xf32>, %g2: tensor<?x6x11x8xf32>) {
+  // CHECK: nn.conv2d_grad_input %[[G]], %[[W]] {padding = array<i64: 2, 2>} : (tensor<?x6x28x28xf32>, tensor<6x1x5x5xf32>) -> tensor<?x1x28x28xf32>
+  %0 = nn.conv2d_grad_input %g, %w {stride = array<i64: 1, 1>, padding = array<i64: 2, 2>} : (tensor<?x6x28x28xf32>, tensor<6x1x5x5xf32>) -> tensor<?x1x28x28xf32>
+  // CHECK: nn.conv2d_grad_filter %[[X]], %[[G]] {padding = array<i64: 2, 2>} : (tensor<?x1x28x28xf32>, tensor<?x6x28x28xf32>) -> tensor<6x1x5x5xf32>
+  %1 = nn.conv2d_grad_filter %x, %g {padding = array<i64: 2, 2>} : (tensor<?x1x28x28xf32>, tensor<?x6x28x28xf32>) -> tensor<6x1x5x5xf32>
+  // (28 + 2 - 2*4 - 1) / 2 + 1 = 11 and (28 + 0 - 1*4 - 1) / 3 + 1 = 8.
+  // CHECK: nn.conv2d_grad_input %[[G2]], %[[W]] {dilation = array<i64: 2, 1>, padding = array<i64: 1, 0>, stride = array<i64: 2, 3>} : (tensor<?x6x11x8xf32>, tensor<6x1x5x5xf32>) -> tensor<?x1x28x28xf32>
+  %2 = nn.conv2d_grad_input %g2, %w {stride = array<i64: 2, 3>, padding = array<i64: 1, 0>, dilation = array<i64: 2, 1>} : (tensor<?x6x11x8xf32>, tensor<6x1x5x5xf32>) -> tensor<?x1x28x28xf32>
+  // CHECK: nn.conv2d_grad_filter %[[X]], %[[G2]] {dilation = array<i64: 2, 1>, padding = array<i64: 1, 0>, stride = array<i64: 2, 3>} : (tensor<?x1x28x28xf32>, tensor<?x6x11x8xf32>) -> tensor<6x1x5x5xf32>
+  %3 = nn.conv2d_grad_filter %x, %g2 {stride = array<i64: 2, 3>, padding = array<i64: 1, 0>, dilation = array<i64: 2, 1>} : (tensor<?x1x28x28xf32>, tensor<?x6x11x8xf32>) -> tensor<6x1x5x5xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @pool_grads
+// CHECK-SAME: (%[[X:.*]]: tensor<?x6x28x28xf32>, %[[G:.*]]: tensor<?x6x14x14xf32>, %[[Y:.*]]: tensor<1x2x7x7xf64>, %[[H:.*]]: tensor<1x2x4x4xf64>)
+func.func @pool_grads(%x: tensor<?x6x28x28xf32>, %g: tensor<?x6x14x14xf32>, %y: tensor<1x2x7x7xf64>, %h: tensor<1x2x4x4xf64>) {
+  // CHECK: nn.max_pool2d_grad %[[X]], %[[G]] {kernel = array<i64: 2, 2>} : (tensor<?x6x28x28xf32>, tensor<?x6x14x14xf32>) -> tensor<?x6x28x28xf32>
+  %0 = nn.max_pool2d_grad %x, %g {kernel = array<i64: 2, 2>} : (tensor<?x6x28x28xf32>, tensor<?x6x14x14xf32>) -> tensor<?x6x28x28xf32>
+  // (7 + 2 - 3) / 2 + 1 = 4.
+  // CHECK: nn.max_pool2d_grad %[[Y]], %[[H]] {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x7x7xf64>, tensor<1x2x4x4xf64>) -> tensor<1x2x7x7xf64>
+  %1 = nn.max_pool2d_grad %y, %h {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, padding = array<i64: 1, 1>} : (tensor<1x2x7x7xf64>, tensor<1x2x4x4xf64>) -> tensor<1x2x7x7xf64>
+  // CHECK: nn.avg_pool2d_grad %[[G]] {kernel = array<i64: 2, 2>} : (tensor<?x6x14x14xf32>) -> tensor<?x6x28x28xf32>
+  %2 = nn.avg_pool2d_grad %g {kernel = array<i64: 2, 2>} : (tensor<?x6x14x14xf32>) -> tensor<?x6x28x28xf32>
+  // CHECK: nn.avg_pool2d_grad %[[H]] {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf64>) -> tensor<1x2x7x7xf64>
+  %3 = nn.avg_pool2d_grad %h {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, padding = array<i64: 1, 1>} : (tensor<1x2x4x4xf64>) -> tensor<1x2x7x7xf64>
+  // The forward output for an 8x8 input is 4x4 too: the result type decides.
+  // CHECK: nn.avg_pool2d_grad %[[H]] {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf64>) -> tensor<1x2x8x8xf64>
+  %4 = nn.avg_pool2d_grad %h {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, padding = array<i64: 1, 1>} : (tensor<1x2x4x4xf64>) -> tensor<1x2x8x8xf64>
+  return
+}
+
+// CHECK-LABEL: func.func @slice_and_embedding_grads
+// CHECK-SAME: (%[[G:.*]]: tensor<?x32xf32>, %[[Z:.*]]: tensor<?x128xf32>, %[[H:.*]]: tensor<3x3xf64>, %[[Y:.*]]: tensor<10x10xf64>, %[[I:.*]]: tensor<?x16xi64>, %[[E:.*]]: tensor<?x16x32xf32>, %[[J:.*]]: tensor<5xi32>, %[[F:.*]]: tensor<5x4xf64>)
+func.func @slice_and_embedding_grads(%g: tensor<?x32xf32>, %z: tensor<?x128xf32>, %h: tensor<3x3xf64>, %y: tensor<10x10xf64>,
+                                     %ids: tensor<?x16xi64>, %e: tensor<?x16x32xf32>, %ids32: tensor<5xi32>, %f: tensor<5x4xf64>) {
+  // CHECK: nn.slice_grad %[[G]], %[[Z]] {offsets = array<i64: 0, 32>, sizes = array<i64: -1, 32>, strides = array<i64: 1, 1>} : (tensor<?x32xf32>, tensor<?x128xf32>) -> tensor<?x128xf32>
+  %0 = nn.slice_grad %g, %z {offsets = array<i64: 0, 32>, sizes = array<i64: -1, 32>, strides = array<i64: 1, 1>} : (tensor<?x32xf32>, tensor<?x128xf32>) -> tensor<?x128xf32>
+  // CHECK: nn.slice_grad %[[H]], %[[Y]] {offsets = array<i64: 1, 0>, sizes = array<i64: -1, 3>, strides = array<i64: 3, 4>} : (tensor<3x3xf64>, tensor<10x10xf64>) -> tensor<10x10xf64>
+  %1 = nn.slice_grad %h, %y {offsets = array<i64: 1, 0>, sizes = array<i64: -1, 3>, strides = array<i64: 3, 4>} : (tensor<3x3xf64>, tensor<10x10xf64>) -> tensor<10x10xf64>
+  // CHECK: nn.embedding_grad %[[I]], %[[E]] : (tensor<?x16xi64>, tensor<?x16x32xf32>) -> tensor<96x32xf32>
+  %2 = nn.embedding_grad %ids, %e : (tensor<?x16xi64>, tensor<?x16x32xf32>) -> tensor<96x32xf32>
+  // CHECK: nn.embedding_grad %[[J]], %[[F]] : (tensor<5xi32>, tensor<5x4xf64>) -> tensor<10x4xf64>
+  %3 = nn.embedding_grad %ids32, %f : (tensor<5xi32>, tensor<5x4xf64>) -> tensor<10x4xf64>
+  return
+}
+
+// CHECK-LABEL: func.func @loss_grads
+// CHECK-SAME: (%[[Y:.*]]: tensor<?x10xf32>, %[[T:.*]]: tensor<?x10xf32>, %[[G:.*]]: tensor<f32>, %[[L:.*]]: tensor<?xi64>, %[[Z3:.*]]: tensor<2x8x96xf64>, %[[L3:.*]]: tensor<2x8xi32>, %[[G64:.*]]: tensor<f64>)
+func.func @loss_grads(%y: tensor<?x10xf32>, %t: tensor<?x10xf32>, %g: tensor<f32>, %l: tensor<?xi64>,
+                      %z3: tensor<2x8x96xf64>, %l3: tensor<2x8xi32>, %g64: tensor<f64>) {
+  // CHECK: nn.mse_grad %[[Y]], %[[T]], %[[G]] : (tensor<?x10xf32>, tensor<?x10xf32>, tensor<f32>) -> tensor<?x10xf32>
+  %0 = nn.mse_grad %y, %t, %g : (tensor<?x10xf32>, tensor<?x10xf32>, tensor<f32>) -> tensor<?x10xf32>
+  // CHECK: nn.mse_grad %[[G64]], %[[G64]], %[[G64]] : (tensor<f64>, tensor<f64>, tensor<f64>) -> tensor<f64>
+  %1 = nn.mse_grad %g64, %g64, %g64 : (tensor<f64>, tensor<f64>, tensor<f64>) -> tensor<f64>
+  // CHECK: nn.cross_entropy_grad %[[Y]], %[[L]], %[[G]] : (tensor<?x10xf32>, tensor<?xi64>, tensor<f32>) -> tensor<?x10xf32>
+  %2 = nn.cross_entropy_grad %y, %l, %g : (tensor<?x10xf32>, tensor<?xi64>, tensor<f32>) -> tensor<?x10xf32>
+  // CHECK: nn.cross_entropy_grad %[[Z3]], %[[L3]], %[[G64]] : (tensor<2x8x96xf64>, tensor<2x8xi32>, tensor<f64>) -> tensor<2x8x96xf64>
+  %3 = nn.cross_entropy_grad %z3, %l3, %g64 : (tensor<2x8x96xf64>, tensor<2x8xi32>, tensor<f64>) -> tensor<2x8x96xf64>
   return
 }
 

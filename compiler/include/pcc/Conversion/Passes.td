@@ -55,4 +55,47 @@ def PccExportFunctions : Pass<"pcc-export-functions", "mlir::ModuleOp"> {
   }];
 }
 
+def ConvertNNToPC : Pass<"convert-nn-to-pc", "mlir::ModuleOp"> {
+  let summary = "Turn an nn program into a predictive-coding network";
+  let description = [{
+    Rewrites every public function that returns a loss (one rank-0 float
+    value computed from `nn` loss ops) into a `pc` network: each op on a path
+    from a parameter or a float input to the loss becomes a `pc.node`
+    (value node) whose region is its prediction, with a `pc.error` per node,
+    a `pc.energy`, and a `pc.learn` for every parameter a node uses. The ops
+    after the loss ops and the loss ops themselves stay as they are: they
+    are the loss. Inputs, parameters and values that depend on neither are
+    clamped. The pass is generic: it knows ops only through
+    DifferentiableOpInterface, and an op on the way to the loss that does
+    not implement it is an error naming the op.
+
+    Options:
+
+    - `mode`: `strict` (predictions and Jacobians at the current values),
+      `fixed-prediction` (at the feed-forward values, frozen),
+      `zero-divergence` (Z-IL: η = 1, each parameter learns at the step
+      equal to its node's level; the graph is levelled: an edge that skips
+      levels gets identity nodes, one per skipped level), `incremental`
+      (parameters learn at every inference step);
+    - `steps` (T ≥ 1) and `eta` (η > 0): inference steps and step size,
+      recorded as the network's defaults;
+    - `granularity`: `op` (one node per op, the arbitrary-graph form of
+      Millidge et al.) or `layer` (an elementwise op whose operand is the
+      only use of a node's value joins that node: dense + relu is one node).
+
+    Functions that compute no loss are left unchanged.
+  }];
+  let options = [
+    Option<"mode", "mode", "std::string", /*default=*/"\"fixed-prediction\"",
+           "strict | fixed-prediction | zero-divergence | incremental">,
+    Option<"steps", "steps", "int64_t", /*default=*/"20",
+           "Inference steps T (>= 1)">,
+    Option<"eta", "eta", "double", /*default=*/"0.1",
+           "Inference step size eta (> 0)">,
+    Option<"granularity", "granularity", "std::string", /*default=*/"\"op\"",
+           "op | layer: one node per op, or elementwise ops folded into their producer's node">,
+  ];
+  let dependentDialects = ["pcc::pc::PCDialect"];
+}
+
 #endif // PCC_CONVERSION_PASSES_TD

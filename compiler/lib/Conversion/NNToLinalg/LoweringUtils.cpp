@@ -2,8 +2,11 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+
+#include <limits>
 
 using namespace mlir;
 
@@ -45,22 +48,28 @@ Value filledLike(OpBuilder &b, Location loc, RankedTensorType type, Value like,
       .getResult(0);
 }
 
+AffineMap broadcastMap(MLIRContext *ctx, RankedTensorType t,
+                       RankedTensorType resultType) {
+  int64_t rank = resultType.getRank();
+  int64_t lead = rank - t.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t j = 0; j < t.getRank(); ++j) {
+    bool stretched =
+        t.getDimSize(j) == 1 && resultType.getDimSize(j + lead) != 1;
+    exprs.push_back(stretched ? getAffineConstantExpr(0, ctx)
+                              : getAffineDimExpr(j + lead, ctx));
+  }
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ValueRange inputs, const BodyFn &body) {
   MLIRContext *ctx = b.getContext();
   int64_t rank = resultType.getRank();
   SmallVector<AffineMap> maps;
-  for (Value in : inputs) {
-    auto t = cast<RankedTensorType>(in.getType());
-    int64_t lead = rank - t.getRank();
-    SmallVector<AffineExpr> exprs;
-    for (int64_t j = 0; j < t.getRank(); ++j) {
-      bool stretched = t.getDimSize(j) == 1 && resultType.getDimSize(j + lead) != 1;
-      exprs.push_back(stretched ? getAffineConstantExpr(0, ctx)
-                                : getAffineDimExpr(j + lead, ctx));
-    }
-    maps.push_back(AffineMap::get(rank, 0, exprs, ctx));
-  }
+  for (Value in : inputs)
+    maps.push_back(
+        broadcastMap(ctx, cast<RankedTensorType>(in.getType()), resultType));
   maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
   // A dynamic result dimension always comes from an input dimension that is
   // dynamic too (broadcasting never creates one from static sizes).
@@ -189,6 +198,63 @@ Value buildReshape(OpBuilder &b, Location loc, Value input,
   }
   return tensor::ExpandShapeOp::create(b, loc, resultType, flat,
                                        ArrayRef{outAll}, outputShape);
+}
+
+Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pad,
+                 double value) {
+  if (pad[0] == 0 && pad[1] == 0)
+    return x;
+  auto t = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape(t.getShape());
+  for (int i = 0; i < 2; ++i)
+    if (!t.isDynamicDim(2 + i))
+      shape[2 + i] += 2 * pad[i];
+  auto pt = RankedTensorType::get(shape, t.getElementType());
+  SmallVector<OpFoldResult> lo = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                  b.getIndexAttr(pad[0]),
+                                  b.getIndexAttr(pad[1])};
+  Value v = floatConst(b, loc, t.getElementType(), value);
+  return tensor::PadOp::create(b, loc, pt, x, lo, lo, v);
+}
+
+std::pair<Value, Value> buildMaxAndSumExp(OpBuilder &b, Location loc, Value x,
+                                          int64_t axis) {
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  MLIRContext *ctx = b.getContext();
+  Value max = buildReduction(
+      b, loc, x, {axis}, -std::numeric_limits<double>::infinity(),
+      [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        return arith::MaximumFOp::create(nb, l, a[0], a[1]);
+      });
+  auto keptType = cast<RankedTensorType>(max.getType());
+  SmallVector<int64_t> keptDims;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      keptDims.push_back(d);
+  Value zero = filledLike(b, loc, keptType, x, keptDims, 0.0);
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  AffineMap drop = dropAxesMap(ctx, rank, {axis});
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  iters[axis] = utils::IteratorType::reduction;
+  Value sum = linalg::GenericOp::create(
+                  b, loc, TypeRange{keptType}, ValueRange{x, max},
+                  ValueRange{zero}, ArrayRef<AffineMap>{id, drop, drop}, iters,
+                  [&](OpBuilder &nb, Location l, ValueRange a) {
+                    Value e = math::ExpOp::create(
+                        nb, l, arith::SubFOp::create(nb, l, a[0], a[1]));
+                    linalg::YieldOp::create(
+                        nb, l, arith::AddFOp::create(nb, l, a[2], e).getResult());
+                  })
+                  .getResult(0);
+  return {max, sum};
+}
+
+Value clampedIndex(OpBuilder &b, Location loc, Value id, int64_t n) {
+  Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), id);
+  Value lo = arith::ConstantIndexOp::create(b, loc, 0);
+  Value hi = arith::ConstantIndexOp::create(b, loc, n - 1);
+  return arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, i, lo),
+                                hi);
 }
 
 } // namespace pcc::lowering

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
 
 #include <functional>
 
@@ -45,6 +46,13 @@ mlir::Value filledLike(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::RankedTensorType type, mlir::Value like,
                        llvm::ArrayRef<int64_t> dims, double value);
 
+/// The indexing map that reads a tensor of type `input` from the iteration
+/// space of `result` when it broadcasts to it by the NumPy rule: trailing
+/// alignment, static size-1 dimensions read at index 0.
+mlir::AffineMap broadcastMap(mlir::MLIRContext *ctx,
+                             mlir::RankedTensorType input,
+                             mlir::RankedTensorType result);
+
 /// An elementwise linalg.generic producing `resultType` from `inputs`, which
 /// are broadcast to it by the NumPy rule (trailing alignment, static size-1
 /// dimensions stretched). `body` gets one scalar per input.
@@ -72,6 +80,40 @@ mlir::Value dimAsFloat(mlir::OpBuilder &b, mlir::Location loc,
 /// reshape). Dynamic result dimensions (at most one) are total / static.
 mlir::Value buildReshape(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value input, mlir::RankedTensorType resultType);
+
+/// Pads the two spatial dimensions of an NCHW tensor symmetrically with
+/// `value`.
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                       llvm::ArrayRef<int64_t> pad, double value);
+
+/// The maximum of `x` along `axis` and Σ exp(x - max) along it: the stable
+/// pieces of softmax and log-sum-exp. Both drop `axis`.
+std::pair<mlir::Value, mlir::Value>
+buildMaxAndSumExp(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                  int64_t axis);
+
+/// Clamps an integer id to [0, n) and makes it an index.
+mlir::Value clampedIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value id,
+                         int64_t n);
+
+/// Lowers an elementwise op (operands broadcast to the result type) to one
+/// linalg.generic whose body is the scalar formula `body`.
+template <typename OpTy>
+struct ElementwiseLowering : mlir::OpConversionPattern<OpTy> {
+  ElementwiseLowering(mlir::MLIRContext *ctx, BodyFn body)
+      : mlir::OpConversionPattern<OpTy>(ctx), body(std::move(body)) {}
+
+  mlir::LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  mlir::ConversionPatternRewriter &rewriter) const override {
+    auto type = mlir::cast<mlir::RankedTensorType>(op.getType());
+    rewriter.replaceOp(op, buildElementwise(rewriter, op.getLoc(), type,
+                                            adaptor.getOperands(), body));
+    return mlir::success();
+  }
+
+  BodyFn body;
+};
 
 } // namespace pcc::lowering
 

@@ -161,24 +161,6 @@ Value windowOutputDim(OpBuilder &b, Location loc, Value padded, int64_t dim,
                                arith::ConstantIndexOp::create(b, loc, 1));
 }
 
-/// Pads the two spatial dimensions of an NCHW tensor symmetrically.
-Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pad,
-                 double value) {
-  if (pad[0] == 0 && pad[1] == 0)
-    return x;
-  auto t = cast<RankedTensorType>(x.getType());
-  SmallVector<int64_t> shape(t.getShape());
-  for (int i = 0; i < 2; ++i)
-    if (!t.isDynamicDim(2 + i))
-      shape[2 + i] += 2 * pad[i];
-  auto pt = RankedTensorType::get(shape, t.getElementType());
-  SmallVector<OpFoldResult> lo = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                  b.getIndexAttr(pad[0]),
-                                  b.getIndexAttr(pad[1])};
-  Value v = floatConst(b, loc, t.getElementType(), value);
-  return tensor::PadOp::create(b, loc, pt, x, lo, lo, v);
-}
-
 struct Conv2DLowering : OpConversionPattern<nn::Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -404,6 +386,7 @@ struct ConvertNNToLinalg
     pcc::populateNNStructuredLoweringPatterns(patterns);
     pcc::populateNNElementwiseLoweringPatterns(patterns);
     pcc::populateNNParamLoweringPatterns(patterns);
+    pcc::populateNNGradLoweringPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -15,15 +15,11 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
-#include <limits>
-
 using namespace mlir;
 using namespace pcc::lowering;
 namespace nn = pcc::nn;
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 Value maxF(OpBuilder &b, Location loc, Value x, Value y) {
   return arith::MaximumFOp::create(b, loc, x, y);
@@ -31,56 +27,6 @@ Value maxF(OpBuilder &b, Location loc, Value x, Value y) {
 Value addF(OpBuilder &b, Location loc, Value x, Value y) {
   return arith::AddFOp::create(b, loc, x, y);
 }
-
-/// The maximum of `x` along `axis` and Σ exp(x - max) along it: the stable
-/// pieces of softmax and log-sum-exp.
-std::pair<Value, Value> buildMaxAndSumExp(OpBuilder &b, Location loc, Value x,
-                                          int64_t axis) {
-  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
-  MLIRContext *ctx = b.getContext();
-  Value max = buildReduction(b, loc, x, {axis}, -kInf,
-                             [](OpBuilder &nb, Location l, ValueRange a) {
-                               return maxF(nb, l, a[0], a[1]);
-                             });
-  auto keptType = cast<RankedTensorType>(max.getType());
-  SmallVector<int64_t> keptDims;
-  for (int64_t d = 0; d < rank; ++d)
-    if (d != axis)
-      keptDims.push_back(d);
-  Value zero = filledLike(b, loc, keptType, x, keptDims, 0.0);
-  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
-  AffineMap drop = dropAxesMap(ctx, rank, {axis});
-  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-  iters[axis] = utils::IteratorType::reduction;
-  Value sum = linalg::GenericOp::create(
-                  b, loc, TypeRange{keptType}, ValueRange{x, max},
-                  ValueRange{zero}, ArrayRef<AffineMap>{id, drop, drop}, iters,
-                  [&](OpBuilder &nb, Location l, ValueRange a) {
-                    Value e = math::ExpOp::create(
-                        nb, l, arith::SubFOp::create(nb, l, a[0], a[1]));
-                    linalg::YieldOp::create(nb, l, addF(nb, l, a[2], e));
-                  })
-                  .getResult(0);
-  return {max, sum};
-}
-
-/// Elementwise ops: one scalar formula each.
-template <typename OpTy>
-struct ElementwiseLowering : OpConversionPattern<OpTy> {
-  ElementwiseLowering(MLIRContext *ctx, BodyFn body)
-      : OpConversionPattern<OpTy>(ctx), body(std::move(body)) {}
-
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
-    rewriter.replaceOp(op, buildElementwise(rewriter, op.getLoc(), type,
-                                            adaptor.getOperands(), body));
-    return success();
-  }
-
-  BodyFn body;
-};
 
 /// Softmax along one axis: max, sum of shifted exponentials, normalise.
 struct SoftmaxLowering : OpConversionPattern<nn::SoftmaxOp> {
@@ -185,15 +131,6 @@ struct LayerNormLowering : OpConversionPattern<nn::LayerNormOp> {
     return success();
   }
 };
-
-/// Clamps an integer id to [0, n) and makes it an index.
-Value clampedIndex(OpBuilder &b, Location loc, Value id, int64_t n) {
-  Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), id);
-  Value lo = arith::ConstantIndexOp::create(b, loc, 0);
-  Value hi = arith::ConstantIndexOp::create(b, loc, n - 1);
-  return arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, i, lo),
-                                hi);
-}
 
 struct EmbeddingLowering : OpConversionPattern<nn::EmbeddingOp> {
   using OpConversionPattern::OpConversionPattern;

@@ -11,6 +11,9 @@ void populateNNElementwiseLoweringPatterns(mlir::RewritePatternSet &patterns);
 void populateNNStructuredLoweringPatterns(mlir::RewritePatternSet &patterns);
 /// nn.param initialisers.
 void populateNNParamLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// The ops differentiation needs: div, neg, sqrt, sin, cos, tan,
+/// reduce_sum, broadcast_like and the gradient ops (NNGradOps.td).
+void populateNNGradLoweringPatterns(mlir::RewritePatternSet &patterns);
 } // namespace pcc
 
 #endif // PCC_LIB_CONVERSION_NNTOLINALG_PATTERNS_H

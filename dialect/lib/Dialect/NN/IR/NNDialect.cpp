@@ -22,4 +22,5 @@ void NNDialect::initialize() {
 #define GET_OP_LIST
 #include "pcc/Dialect/NN/IR/NNOps.cpp.inc"
       >();
+  attachDifferentiableOpInterface(getContext());
 }

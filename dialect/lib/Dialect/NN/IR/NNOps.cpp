@@ -3,10 +3,13 @@
 // Every shape rule of an op is checked in its result-type inference, so the
 // same code serves builders (which need the result type) and the verifier
 // (which compares it with the declared one). Diagnostics name the operand
-// and print the expected and the actual shapes.
+// and print the expected and the actual shapes. The rules shared with the
+// gradient ops (NNGradOps.cpp) are in NNCheck.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "pcc/Dialect/NN/IR/NN.h"
+
+#include "NNCheck.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -15,6 +18,7 @@
 
 using namespace mlir;
 using namespace pcc::nn;
+using namespace pcc::nn::check;
 
 /// Initialiser arguments: nothing, or `(a, b, ...)` of number literals.
 static ParseResult parseInitArgs(OpAsmParser &parser, DenseF64ArrayAttr &args) {
@@ -54,76 +58,6 @@ static void printInitArgs(OpAsmPrinter &printer, Operation *,
 #define GET_OP_CLASSES
 #include "pcc/Dialect/NN/IR/NNOps.cpp.inc"
 
-namespace {
-
-/// Builds diagnostics that read like every other op error:
-/// `'nn.dense' op expects ...`.
-struct Checker {
-  std::optional<Location> loc;
-  StringRef opName;
-
-  LogicalResult fail(const Twine &msg) const {
-    return emitOptionalError(loc, "'", opName, "' op ", msg);
-  }
-
-  /// `name` must be a ranked tensor of one of the allowed ranks.
-  LogicalResult rank(StringRef name, Value v, int64_t minRank,
-                     int64_t maxRank) const {
-    auto t = cast<RankedTensorType>(v.getType());
-    if (t.getRank() >= minRank && t.getRank() <= maxRank)
-      return success();
-    std::string want = minRank == maxRank ? std::to_string(minRank)
-                       : maxRank == INT64_MAX
-                           ? "at least " + std::to_string(minRank)
-                           : std::to_string(minRank) + " to " +
-                                 std::to_string(maxRank);
-    return fail("expects " + name + " of rank " + want + " but got " +
-                typeStr(t));
-  }
-
-  /// Every float operand of an op shares one element type.
-  LogicalResult sameElementType(StringRef aName, Value a, StringRef bName,
-                                Value b) const {
-    Type ea = cast<ShapedType>(a.getType()).getElementType();
-    Type eb = cast<ShapedType>(b.getType()).getElementType();
-    if (ea == eb)
-      return success();
-    return fail("expects " + bName + " to have the element type of " + aName +
-                " (" + typeStr(ea) + ") but got " + typeStr(b.getType()));
-  }
-
-  static std::string typeStr(Type t) {
-    std::string s;
-    llvm::raw_string_ostream os(s);
-    os << t;
-    return s;
-  }
-};
-
-/// Two static-or-dynamic dimensions can describe the same extent.
-bool dimsCompatible(int64_t a, int64_t b) {
-  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
-}
-
-RankedTensorType tensorOf(ArrayRef<int64_t> shape, Value like) {
-  return RankedTensorType::get(
-      shape, cast<ShapedType>(like.getType()).getElementType());
-}
-
-LogicalResult checkPair(const Checker &c, StringRef attrName,
-                        ArrayRef<int64_t> values, int64_t minValue) {
-  if (values.size() != 2)
-    return c.fail("expects '" + attrName + "' to have 2 values but got " +
-                  std::to_string(values.size()));
-  for (int64_t v : values)
-    if (v < minValue)
-      return c.fail("expects '" + attrName + "' values >= " +
-                    std::to_string(minValue) + " but got " +
-                    std::to_string(v));
-  return success();
-}
-
-} // namespace
 
 //===----------------------------------------------------------------------===//
 // ParamOp
@@ -311,7 +245,84 @@ static LogicalResult inferBinary(StringRef name, std::optional<Location> loc,
 PCC_BINARY_INFER(AddOp)
 PCC_BINARY_INFER(SubOp)
 PCC_BINARY_INFER(MulOp)
+PCC_BINARY_INFER(DivOp)
 #undef PCC_BINARY_INFER
+
+//===----------------------------------------------------------------------===//
+// Reductions and broadcasts
+//===----------------------------------------------------------------------===//
+
+SmallVector<int64_t> ReduceSumOp::getNormalizedAxes() {
+  int64_t rank = getInput().getType().getRank();
+  SmallVector<int64_t> axes;
+  for (int64_t a : getAxes())
+    axes.push_back(a < 0 ? a + rank : a);
+  llvm::sort(axes);
+  return axes;
+}
+
+LogicalResult ReduceSumOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor a,
+                                            SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  SmallVector<int64_t> axes;
+  if (failed(normalizeAxes(c, "input", in.getShape(), a.getAxes(), axes)))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < in.getRank(); ++d) {
+    if (!llvm::is_contained(axes, d))
+      shape.push_back(in.getDimSize(d));
+    else if (a.getKeepDims())
+      shape.push_back(1);
+  }
+  types.push_back(tensorOf(shape, a.getInput()));
+  return success();
+}
+
+SmallVector<int64_t> BroadcastLikeOp::getNormalizedAxes() {
+  int64_t rank = getLike().getType().getRank();
+  SmallVector<int64_t> axes;
+  for (int64_t a : getAxes())
+    axes.push_back(a < 0 ? a + rank : a);
+  llvm::sort(axes);
+  return axes;
+}
+
+LogicalResult BroadcastLikeOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> loc,
+                                                Adaptor a,
+                                                SmallVectorImpl<Type> &types) {
+  Checker c{loc, getOperationName()};
+  if (failed(c.sameElementType("input", a.getInput(), "like", a.getLike())))
+    return failure();
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  auto like = cast<RankedTensorType>(a.getLike().getType());
+  if (a.getAxes().empty()) {
+    // NumPy broadcasting, which may only stretch the input.
+    auto shape = broadcastShapes(in.getShape(), like.getShape());
+    if (!shape || !shapesCompatible(*shape, like.getShape()))
+      return c.fail("cannot broadcast input of shape " +
+                    shapeToString(in.getShape()) + " to like's shape " +
+                    shapeToString(like.getShape()));
+  } else {
+    SmallVector<int64_t> axes;
+    if (failed(normalizeAxes(c, "like", like.getShape(), a.getAxes(), axes)))
+      return failure();
+    SmallVector<int64_t> kept;
+    for (int64_t d = 0; d < like.getRank(); ++d)
+      if (!llvm::is_contained(axes, d))
+        kept.push_back(like.getDimSize(d));
+    if (!shapesCompatible(in.getShape(), kept))
+      return c.fail("expects input of shape " + shapeToString(kept) +
+                    " (like's shape " + shapeToString(like.getShape()) +
+                    " without axes " + listToString(a.getAxes()) +
+                    ") but got " + shapeToString(in.getShape()));
+  }
+  types.push_back(like);
+  return success();
+}
 
 
 LogicalResult SoftmaxOp::verify() {
@@ -364,10 +375,7 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   if (failed(c.rank("input", a.getInput(), 4, 4)) ||
       failed(c.rank("filter", a.getFilter(), 4, 4)) ||
       failed(c.sameElementType("input", a.getInput(), "filter",
-                               a.getFilter())) ||
-      failed(checkPair(c, "stride", a.getStride(), 1)) ||
-      failed(checkPair(c, "padding", a.getPadding(), 0)) ||
-      failed(checkPair(c, "dilation", a.getDilation(), 1)))
+                               a.getFilter())))
     return failure();
   auto in = cast<RankedTensorType>(a.getInput().getType());
   auto f = cast<RankedTensorType>(a.getFilter().getType());
@@ -385,22 +393,10 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
                     shapeToString({f.getDimSize(0)}) + " but got " +
                     shapeToString(bt.getShape()));
   }
-  if (ShapedType::isDynamic(f.getDimSize(2)) ||
-      ShapedType::isDynamic(f.getDimSize(3)))
-    return c.fail("expects a filter with static spatial size but got " +
-                  shapeToString(f.getShape()));
-  SmallVector<int64_t> shape = {in.getDimSize(0), f.getDimSize(0)};
-  for (int i = 0; i < 2; ++i) {
-    int64_t o = slidingWindowOutputSize(in.getDimSize(2 + i),
-                                        f.getDimSize(2 + i), a.getStride()[i],
-                                        a.getPadding()[i], a.getDilation()[i]);
-    if (!ShapedType::isDynamic(o) && o < 1)
-      return c.fail("filter " + shapeToString(f.getShape()) +
-                    " with the given padding and dilation does not fit "
-                    "input " +
-                    shapeToString(in.getShape()));
-    shape.push_back(o);
-  }
+  SmallVector<int64_t> shape;
+  if (failed(conv2dOutputShape(c, "input", in, f, a.getStride(),
+                               a.getPadding(), a.getDilation(), shape)))
+    return failure();
   types.push_back(tensorOf(shape, a.getInput()));
   return success();
 }
@@ -409,31 +405,12 @@ template <typename AdaptorT>
 static LogicalResult inferPool(StringRef name, std::optional<Location> loc,
                                AdaptorT a, SmallVectorImpl<Type> &types) {
   Checker c{loc, name};
+  SmallVector<int64_t> shape;
   if (failed(c.rank("input", a.getInput(), 4, 4)) ||
-      failed(checkPair(c, "kernel", a.getKernel(), 1)) ||
-      failed(checkPair(c, "padding", a.getPadding(), 0)))
+      failed(pool2dOutputShape(
+          c, "input", cast<RankedTensorType>(a.getInput().getType()),
+          a.getKernel(), a.getStride(), a.getPadding(), shape)))
     return failure();
-  SmallVector<int64_t> stride(a.getKernel());
-  if (auto s = a.getStride()) {
-    if (failed(checkPair(c, "stride", *s, 1)))
-      return failure();
-    stride.assign(s->begin(), s->end());
-  }
-  for (int i = 0; i < 2; ++i)
-    if (2 * a.getPadding()[i] > a.getKernel()[i])
-      return c.fail("expects padding at most half the kernel but got padding " +
-                    std::to_string(a.getPadding()[i]) + " for kernel " +
-                    std::to_string(a.getKernel()[i]));
-  auto in = cast<RankedTensorType>(a.getInput().getType());
-  SmallVector<int64_t> shape = {in.getDimSize(0), in.getDimSize(1)};
-  for (int i = 0; i < 2; ++i) {
-    int64_t o = slidingWindowOutputSize(in.getDimSize(2 + i), a.getKernel()[i],
-                                        stride[i], a.getPadding()[i], 1);
-    if (!ShapedType::isDynamic(o) && o < 1)
-      return c.fail("kernel " + shapeToString(a.getKernel()) +
-                    " does not fit input " + shapeToString(in.getShape()));
-    shape.push_back(o);
-  }
   types.push_back(tensorOf(shape, a.getInput()));
   return success();
 }
@@ -534,13 +511,8 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
   if (!ok)
     return c.fail("expects 'permutation' to be a permutation of [0, " +
                   std::to_string(in.getRank()) + ") for input " +
-                  shapeToString(in.getShape()) + " but got [" +
-                  llvm::join(llvm::map_range(perm,
-                                             [](int64_t p) {
-                                               return std::to_string(p);
-                                             }),
-                             ", ") +
-                  "]");
+                  shapeToString(in.getShape()) + " but got " +
+                  listToString(perm));
   SmallVector<int64_t> shape;
   for (int64_t p : perm)
     shape.push_back(in.getDimSize(p));
@@ -600,39 +572,11 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                                         Adaptor a,
                                         SmallVectorImpl<Type> &types) {
   Checker c{loc, getOperationName()};
-  auto in = cast<RankedTensorType>(a.getInput().getType());
-  int64_t rank = in.getRank();
-  ArrayRef<int64_t> off = a.getOffsets(), size = a.getSizes(),
-                    str = a.getStrides();
-  for (auto [name, arr] : {std::pair<StringRef, ArrayRef<int64_t>>{"offsets", off},
-                           {"sizes", size},
-                           {"strides", str}})
-    if ((int64_t)arr.size() != rank)
-      return c.fail("expects '" + name + "' to have " + std::to_string(rank) +
-                    " values (the input rank) but got " +
-                    std::to_string(arr.size()));
   SmallVector<int64_t> shape;
-  for (int64_t d = 0; d < rank; ++d) {
-    int64_t dim = in.getDimSize(d);
-    std::string where = " in dimension " + std::to_string(d) + " of input " +
-                        shapeToString(in.getShape());
-    if (ShapedType::isDynamic(dim)) {
-      if (off[d] != 0 || size[d] != -1 || str[d] != 1)
-        return c.fail("can only take a dynamic dimension whole (offset 0, "
-                      "size -1, stride 1)" +
-                      where);
-      shape.push_back(ShapedType::kDynamic);
-      continue;
-    }
-    int64_t sz = size[d] == -1 && str[d] >= 1
-                     ? (dim - off[d] + str[d] - 1) / str[d]
-                     : size[d];
-    if (off[d] < 0 || str[d] < 1 || sz < 1 || off[d] + (sz - 1) * str[d] >= dim)
-      return c.fail("slice [offset " + std::to_string(off[d]) + ", size " +
-                    std::to_string(size[d]) + ", stride " +
-                    std::to_string(str[d]) + "] is out of bounds" + where);
-    shape.push_back(sz);
-  }
+  if (failed(sliceShape(c, "input",
+                        cast<RankedTensorType>(a.getInput().getType()),
+                        a.getOffsets(), a.getSizes(), a.getStrides(), shape)))
+    return failure();
   types.push_back(tensorOf(shape, a.getInput()));
   return success();
 }
@@ -664,18 +608,9 @@ LogicalResult MseOp::inferReturnTypes(MLIRContext *,
                                       std::optional<Location> loc, Adaptor a,
                                       SmallVectorImpl<Type> &types) {
   Checker c{loc, getOperationName()};
-  if (failed(c.sameElementType("prediction", a.getPrediction(), "target",
-                               a.getTarget())))
+  if (failed(checkMseOperands(c, a.getPrediction(), a.getTarget())))
     return failure();
   auto p = cast<RankedTensorType>(a.getPrediction().getType());
-  auto t = cast<RankedTensorType>(a.getTarget().getType());
-  bool ok = p.getRank() == t.getRank();
-  for (int64_t d = 0; ok && d < p.getRank(); ++d)
-    ok = dimsCompatible(p.getDimSize(d), t.getDimSize(d));
-  if (!ok)
-    return c.fail("expects target of shape " + shapeToString(p.getShape()) +
-                  " (the prediction's) but got " +
-                  shapeToString(t.getShape()));
   types.push_back(RankedTensorType::get({}, p.getElementType()));
   return success();
 }
@@ -685,21 +620,9 @@ LogicalResult CrossEntropyOp::inferReturnTypes(MLIRContext *,
                                                Adaptor a,
                                                SmallVectorImpl<Type> &types) {
   Checker c{loc, getOperationName()};
-  if (failed(c.rank("logits", a.getLogits(), 1, INT64_MAX)))
+  if (failed(checkCrossEntropyOperands(c, a.getLogits(), a.getLabels())))
     return failure();
   auto z = cast<RankedTensorType>(a.getLogits().getType());
-  auto y = cast<RankedTensorType>(a.getLabels().getType());
-  bool ok = y.getRank() == z.getRank() - 1;
-  for (int64_t d = 0; ok && d < y.getRank(); ++d)
-    ok = dimsCompatible(z.getDimSize(d), y.getDimSize(d));
-  if (!ok)
-    return c.fail("expects labels of shape " +
-                  shapeToString(z.getShape().drop_back()) +
-                  " (the logits' without the class dimension) but got " +
-                  shapeToString(y.getShape()));
-  if (ShapedType::isDynamic(z.getShape().back()))
-    return c.fail("expects a static number of classes but got logits " +
-                  shapeToString(z.getShape()));
   types.push_back(RankedTensorType::get({}, z.getElementType()));
   return success();
 }

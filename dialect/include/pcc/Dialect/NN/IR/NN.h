@@ -25,4 +25,10 @@
 
 #include "pcc/Dialect/NN/IR/NNShapes.h"
 
+namespace pcc::nn {
+/// Attaches the derivative rules (NNDifferentiable.cpp) to the nn ops; the
+/// dialect does this when it is loaded.
+void attachDifferentiableOpInterface(mlir::MLIRContext *ctx);
+} // namespace pcc::nn
+
 #endif // PCC_DIALECT_NN_IR_NN_H

@@ -32,7 +32,8 @@ def NN_Dialect : Dialect {
     class labels and token ids), the batch dimension may be dynamic, and
     parameters are explicit `nn.param` ops that carry their initialiser.
 
-    Broadcasting (`nn.add`, `nn.sub`, `nn.mul`) follows the NumPy rule:
+    Broadcasting (`nn.add`, `nn.sub`, `nn.mul`, `nn.div`) follows the NumPy
+    rule:
     shapes are aligned on their trailing dimension; a missing leading
     dimension or a static dimension of size 1 is broadcast; otherwise the two
     dimensions must be equal. A dynamic dimension (`?`) is never broadcast: it
@@ -207,6 +208,7 @@ class NN_BinaryOp<string mnemonic, string formula>
 def NN_AddOp : NN_BinaryOp<"add", "lhs + rhs">;
 def NN_SubOp : NN_BinaryOp<"sub", "lhs - rhs">;
 def NN_MulOp : NN_BinaryOp<"mul", "lhs * rhs">;
+def NN_DivOp : NN_BinaryOp<"div", "lhs / rhs">;
 
 //===----------------------------------------------------------------------===//
 // Elementwise unary ops
@@ -236,6 +238,74 @@ def NN_SigmoidOp : NN_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
 def NN_GeluOp : NN_UnaryOp<"gelu", "x · Φ(x) = ½x(1 + erf(x/√2)) (exact GELU)">;
 def NN_ExpOp : NN_UnaryOp<"exp", "exp(x)">;
 def NN_LogOp : NN_UnaryOp<"log", "log(x) (natural logarithm; -inf at 0, NaN below)">;
+def NN_NegOp : NN_UnaryOp<"neg", "-x">;
+def NN_SqrtOp : NN_UnaryOp<"sqrt", "sqrt(x) (NaN below 0)">;
+def NN_SinOp : NN_UnaryOp<"sin", "sin(x)">;
+def NN_CosOp : NN_UnaryOp<"cos", "cos(x)">;
+def NN_TanOp : NN_UnaryOp<"tan", "tan(x)">;
+
+//===----------------------------------------------------------------------===//
+// Reductions and broadcasts
+//===----------------------------------------------------------------------===//
+
+def NN_ReduceSumOp : NN_Op<"reduce_sum", [InferTypeOpAdaptor]> {
+  let summary = "sum over a set of dimensions";
+  let description = [{
+    `result[i…] = Σ_{j ∈ axes} input[…]`: sums over every dimension listed
+    in `axes`. Each axis is in `[-rank, rank)` (negative values count from
+    the end) and names a different dimension. The result drops the summed
+    dimensions (rank 0 when all are summed), or keeps them with size 1 when
+    `keep_dims` is set. Empty `axes` is the identity.
+
+    Example:
+
+    ```mlir
+    %s = nn.reduce_sum %x {axes = array<i64: 0, 2>, keep_dims = false} : (tensor<?x3x4xf32>) -> tensor<3xf32>
+    %k = nn.reduce_sum %x {axes = array<i64: -1>, keep_dims = true} : (tensor<?x3x4xf32>) -> tensor<?x3x1xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, DenseI64ArrayAttr:$axes,
+                       DefaultValuedAttr<BoolAttr, "false">:$keep_dims);
+  let results = (outs NN_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = [{
+    /// The axes as non-negative dimension indices, in increasing order.
+    llvm::SmallVector<int64_t> getNormalizedAxes();
+  }];
+}
+
+def NN_BroadcastLikeOp : NN_Op<"broadcast_like", [InferTypeOpAdaptor]> {
+  let summary = "repeat a tensor to the shape of another";
+  let description = [{
+    The result has the type of `like`; only the shape of `like` is used,
+    never its values.
+
+    With `axes` (as in `nn.reduce_sum`, but relative to the rank of `like`):
+    `input` has `like`'s shape without those dimensions, and is repeated
+    along them: `result[i…] = input[i… without axes]`. This is the transpose
+    of `nn.reduce_sum` without `keep_dims`.
+
+    Without `axes`: `input` broadcasts to `like`'s shape by the NumPy rule of
+    `nn.add`, which must give exactly `like`'s shape.
+
+    Example:
+
+    ```mlir
+    %b = nn.broadcast_like %g, %like {axes = array<i64: 1>} : (tensor<?x4xf32>, tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+    %r = nn.broadcast_like %bias, %like : (tensor<4xf32>, tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$like,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axes);
+  let results = (outs NN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $like attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// The axes as non-negative dimensions of `like`, in increasing order.
+    llvm::SmallVector<int64_t> getNormalizedAxes();
+  }];
+}
 
 //===----------------------------------------------------------------------===//
 // Normalisation
@@ -322,6 +392,17 @@ def NN_Conv2DOp : NN_Op<"conv2d", [InferTypeOpAdaptor]> {
   }];
 }
 
+// The stride of a pooling op (and of its gradient) defaults to the kernel.
+defvar NN_PoolStrideDecl = [{
+    /// The stride, defaulting to the kernel size.
+    llvm::SmallVector<int64_t, 2> getEffectiveStride() {
+      if (auto s = getStride())
+        return llvm::SmallVector<int64_t, 2>(s->begin(), s->end());
+      return llvm::SmallVector<int64_t, 2>(getKernel().begin(),
+                                           getKernel().end());
+    }
+}];
+
 class NN_Pool2DOp<string mnemonic, string what, string padNote>
     : NN_Op<mnemonic, [InferTypeOpAdaptor]> {
   let summary = "2-D " # what # " pooling, NCHW";
@@ -344,15 +425,7 @@ class NN_Pool2DOp<string mnemonic, string what, string padNote>
   let assemblyFormat = [{
     $input attr-dict `:` functional-type(operands, results)
   }];
-  let extraClassDeclaration = [{
-    /// The stride, defaulting to the kernel size.
-    llvm::SmallVector<int64_t, 2> getEffectiveStride() {
-      if (auto s = getStride())
-        return llvm::SmallVector<int64_t, 2>(s->begin(), s->end());
-      return llvm::SmallVector<int64_t, 2>(getKernel().begin(),
-                                           getKernel().end());
-    }
-  }];
+  let extraClassDeclaration = NN_PoolStrideDecl;
 }
 
 def NN_MaxPool2DOp : NN_Pool2DOp<"max_pool2d", "Maximum",
@@ -529,5 +602,8 @@ def NN_CrossEntropyOp : NN_Op<"cross_entropy", [InferTypeOpAdaptor]> {
     $logits `,` $labels attr-dict `:` functional-type(operands, results)
   }];
 }
+
+// The vector-Jacobian products that differentiation emits.
+include "pcc/Dialect/NN/IR/NNGradOps.td"
 
 #endif // PCC_DIALECT_NN_IR_NNOPS_TD

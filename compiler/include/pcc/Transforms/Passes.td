@@ -1,0 +1,85 @@
+//===- Passes.td - pcc transformation passes ---------------*- tablegen -*-===//
+#ifndef PCC_TRANSFORMS_PASSES_TD
+#define PCC_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def NNAutodiff : Pass<"nn-autodiff", "mlir::ModuleOp"> {
+  let summary = "Reverse-mode differentiation of nn functions (backprop)";
+  let description = [{
+    For every public function that returns one rank-0 float value computed
+    from `nn` loss ops, adds a function `<name>_grad` with the same
+    arguments that returns the loss followed by the gradient of the loss
+    with respect to every `nn.param` of the function, in the order the
+    parameters appear (and, with `inputs=true`, then the gradient with
+    respect to every float argument). Result attributes `pcc.grad_of`
+    name the parameter (`"w1"`) or the argument (`"arg0"`) of each gradient.
+
+    The derivative of every op comes from its DifferentiableOpInterface; an
+    op on a path from a parameter to the loss that does not implement it is
+    an error. Operands that do not depend on a parameter (or on an input
+    when `inputs=true`) are not differentiated. A parameter that does not
+    reach the loss gets a zero gradient.
+
+    This is the `backprop` reference every predictive-coding mode is
+    checked against.
+  }];
+  let options = [
+    Option<"inputs", "inputs", "bool", /*default=*/"false",
+           "Also return the gradients with respect to the float arguments">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect", "pcc::nn::NNDialect"
+  ];
+}
+
+def PCLowerInference : Pass<"pc-lower-inference", "mlir::ModuleOp"> {
+  let summary = "Expand a predictive-coding network into train and predict functions";
+  let description = [{
+    For every function produced by `convert-nn-to-pc` (one with a `pc.mode`
+    attribute), emits
+
+    - `<name>_train(args..., %steps: tensor<i64>, %eta: tensor<fT>)`
+      returning the loss at the feed-forward pass followed by one gradient
+      per `nn.param`, in order (and, with `inputs=true`, the gradient
+      estimate `−Σ_j J_jᵀ ε_j` for every float argument); result attributes
+      `pcc.grad_of` name them. `%steps` and `%eta` are T and η; the
+      network's `pc.steps` and `pc.eta` are their defaults, which the
+      runtime passes unless overridden. The gradient of a parameter is
+      `−Σ (∂f_i/∂θ)ᵀ ε_i` over the nodes that use it, what an optimizer
+      descends;
+    - `<name>_predict(inputs...)` with the arguments the network's nodes
+      read (targets dropped), returning the feed-forward predictions that
+      feed the loss;
+
+    and erases the network function. The train step is: feed-forward
+    initialisation (every value node at its prediction, every error 0), an
+    `scf.for` over T inference steps, and the parameter gradients. By mode:
+
+    - `fixed-prediction`: predictions, Jacobians and the loss gradient stay
+      at their feed-forward values; the state is the errors ε (not the
+      values), updated by `ε ← ε − η (ε − Σ_j J_jᵀ ε_j − ∂ℓ-feedback)`, so
+      float32 stays exact. With η = 1 and T ≥ level, ε_i equals −∂ℓ/∂v_i.
+    - `strict`: the state is the values μ; each step re-evaluates every
+      prediction, error, Jacobian and the loss gradient at the current μ.
+    - `zero-divergence`: strict inference with η = 1 for T = the largest
+      level (the `%steps`/`%eta` arguments are ignored); each parameter
+      contribution is taken at the step its `pc.learn` names.
+    - `incremental`: strict inference in which the parameters move at every
+      step, `θ ← θ − %eta · g_t` (the step size η doubles as the inner
+      learning rate); the returned gradient is Σ_t g_t, so a plain SGD step
+      of rate η on it reproduces the in-loop updates.
+  }];
+  let options = [
+    Option<"inputs", "inputs", "bool", /*default=*/"false",
+           "Also return the gradient estimates for the float arguments">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
+    "pcc::nn::NNDialect"
+  ];
+}
+
+#endif // PCC_TRANSFORMS_PASSES_TD

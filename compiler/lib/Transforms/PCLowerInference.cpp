@@ -1,0 +1,667 @@
+//===- PCLowerInference.cpp - pc networks to train and predict functions ---===//
+//
+// Expands each predictive-coding network into
+//   <f>_train(args..., %steps, %eta) -> (loss, param grads... [, input grads])
+//   <f>_predict(inputs...) -> (predictions feeding the loss...)
+// Everything a node sends to its parents is a VJP emitted through
+// DifferentiableOpInterface by the shared reverse-mode engine, at the values
+// the mode prescribes (feed-forward for fixed-prediction, current beliefs
+// for strict, zero-divergence and incremental).
+//
+//===----------------------------------------------------------------------===//
+#include "pcc/Dialect/PC/IR/PC.h"
+#include "pcc/Transforms/Passes.h"
+#include "pcc/Transforms/ReverseMode.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace pcc {
+#define GEN_PASS_DEF_PCLOWERINFERENCE
+#include "pcc/Transforms/Passes.h.inc"
+} // namespace pcc
+
+using namespace mlir;
+using namespace pcc;
+
+namespace {
+
+/// A node's prediction materialised at some values of its inputs.
+struct NodeEval {
+  SmallVector<Operation *> ops; // the cloned prediction, in order
+  SmallVector<Value> inputs;    // the values it was evaluated at
+  Value out;                    // the prediction
+};
+
+/// The network as read from a pc function.
+struct Network {
+  func::FuncOp func;
+  pc::Mode mode;
+  SmallVector<pc::NodeOp> nodes;
+  llvm::DenseMap<Operation *, unsigned> index; // node -> position in `nodes`
+  SmallVector<Operation *> loss;   // ops after the nodes (the loss)
+  SmallVector<Operation *> others; // parameters, constants, clamped values
+  SmallVector<nn::ParamOp> params;
+  SmallVector<pc::LearnOp> learns;
+  Value lossValue;
+
+  std::optional<unsigned> nodeOf(Value v) const {
+    auto n = v.getDefiningOp<pc::NodeOp>();
+    if (!n)
+      return std::nullopt;
+    return index.lookup(n);
+  }
+};
+
+LogicalResult readNetwork(func::FuncOp f, Network &net) {
+  net.func = f;
+  auto modeAttr = f->getAttrOfType<StringAttr>(pc::kModeAttr);
+  auto mode = modeAttr ? pc::parseMode(modeAttr.getValue()) : std::nullopt;
+  if (!mode)
+    return f.emitError("expects a valid '") << pc::kModeAttr << "' attribute";
+  net.mode = *mode;
+  if (!f.getBody().hasOneBlock())
+    return f.emitError("expects a network function with one block");
+  Block &body = f.front();
+  auto ret = dyn_cast<func::ReturnOp>(body.getTerminator());
+  if (!ret || ret.getNumOperands() != 1)
+    return f.emitError("expects a network function that returns its loss");
+  net.lossValue = ret.getOperand(0);
+  llvm::DenseSet<Operation *> afterNodes;
+  for (Operation &op : body.without_terminator()) {
+    if (auto n = dyn_cast<pc::NodeOp>(op)) {
+      net.index[n] = net.nodes.size();
+      net.nodes.push_back(n);
+      continue;
+    }
+    if (auto l = dyn_cast<pc::LearnOp>(op)) {
+      net.learns.push_back(l);
+      continue;
+    }
+    if (isa<pc::ErrorOp, pc::EnergyOp>(op))
+      continue;
+    if (auto p = dyn_cast<nn::ParamOp>(op))
+      net.params.push_back(p);
+    bool fromNode = llvm::any_of(op.getOperands(), [&](Value v) {
+      Operation *d = v.getDefiningOp();
+      return d && (isa<pc::NodeOp>(d) || afterNodes.contains(d));
+    });
+    if (fromNode) {
+      afterNodes.insert(&op);
+      net.loss.push_back(&op);
+    } else {
+      net.others.push_back(&op);
+    }
+  }
+  return success();
+}
+
+bool isFloatTensor(Type t) {
+  auto rt = dyn_cast<RankedTensorType>(t);
+  return rt && isa<FloatType>(rt.getElementType());
+}
+
+/// Builds the train step of one network.
+class TrainStepBuilder {
+public:
+  TrainStepBuilder(Network &net, bool inputGrads)
+      : net(net), inputGrads(inputGrads), b(net.func.getContext()) {}
+
+  LogicalResult build(func::FuncOp train);
+
+private:
+  Network &net;
+  bool inputGrads;
+  OpBuilder b;
+  Location loc = net.func.getLoc();
+  Type elementType;
+  Value eta, oneMinusEta;
+
+  NodeEval evalNode(pc::NodeOp n, IRMapping &map) {
+    NodeEval e;
+    IRMapping m;
+    for (auto [arg, in] : llvm::zip(n.getBody().getArguments(), n.getInputs())) {
+      Value v = map.lookupOrDefault(in);
+      m.map(arg, v);
+      e.inputs.push_back(v);
+    }
+    for (Operation &op : n.getBody().without_terminator())
+      e.ops.push_back(b.clone(op, m));
+    e.out = m.lookupOrDefault(n.getPredictionValue());
+    return e;
+  }
+
+  /// Every node evaluated at `map` (which gives each node's current value).
+  SmallVector<NodeEval> evalNodes(IRMapping &map) {
+    SmallVector<NodeEval> evals;
+    for (pc::NodeOp n : net.nodes)
+      evals.push_back(evalNode(n, map));
+    return evals;
+  }
+
+  /// The loss at `map`; fills `ops` with the cloned loss ops.
+  Value evalLoss(IRMapping &map, SmallVectorImpl<Operation *> &ops) {
+    for (Operation *op : net.loss)
+      ops.push_back(b.clone(*op, map));
+    return map.lookupOrDefault(net.lossValue);
+  }
+
+  /// -∂ℓ/∂μ_i for every node the loss reads (null where it reads none), and
+  /// ∂ℓ/∂a for `args` read by the loss directly.
+  FailureOr<SmallVector<Value>> lossFeedback(ArrayRef<Operation *> lossOps,
+                                             Value loss, IRMapping &map,
+                                             ArrayRef<Value> args,
+                                             SmallVectorImpl<Value> &argGrads) {
+    SmallVector<Value> wrt;
+    for (pc::NodeOp n : net.nodes)
+      wrt.push_back(map.lookupOrDefault(n.getResult()));
+    wrt.append(args.begin(), args.end());
+    Value one = scalarTensor(b, loc, elementType, 1.0);
+    auto cot = emitReverse(b, lossOps, {{loss, one}}, wrt);
+    if (failed(cot))
+      return failure();
+    SmallVector<Value> fb;
+    for (unsigned i = 0; i < net.nodes.size(); ++i)
+      fb.push_back((*cot)[i] ? Value(nn::NegOp::create(b, loc, (*cot)[i]))
+                             : Value());
+    argGrads.assign(cot->begin() + net.nodes.size(), cot->end());
+    return fb;
+  }
+
+  /// s_i = fb_i + Σ_j J_jiᵀ ε_j: what every node receives from its children.
+  FailureOr<SmallVector<Value>> feedback(ArrayRef<NodeEval> evals,
+                                         ArrayRef<Value> errors,
+                                         ArrayRef<Value> lossFb) {
+    SmallVector<Value> s(lossFb.begin(), lossFb.end());
+    for (auto [j, n] : llvm::enumerate(net.nodes)) {
+      SmallVector<Value> wrt;
+      SmallVector<unsigned> parents;
+      for (auto [k, in] : llvm::enumerate(n.getInputs()))
+        if (auto p = net.nodeOf(in)) {
+          wrt.push_back(evals[j].inputs[k]);
+          parents.push_back(*p);
+        }
+      if (wrt.empty())
+        continue;
+      auto cot = emitReverse(b, evals[j].ops, {{evals[j].out, errors[j]}}, wrt);
+      if (failed(cot))
+        return failure();
+      for (auto [p, g] : llvm::zip(parents, *cot))
+        if (g)
+          s[p] = s[p] ? addTensors(b, loc, s[p], g) : g;
+    }
+    return s;
+  }
+
+  /// Σ (∂f_j/∂θ)ᵀ ε_j over the `pc.learn` rules selected by `take`, per
+  /// parameter (null where none contributes). The gradient is its negation.
+  FailureOr<SmallVector<Value>>
+  paramPull(ArrayRef<NodeEval> evals, ArrayRef<Value> errors,
+            ArrayRef<Value> paramValues,
+            llvm::function_ref<bool(pc::LearnOp)> take) {
+    SmallVector<Value> pull(net.params.size());
+    for (pc::LearnOp l : net.learns) {
+      if (!take(l))
+        continue;
+      unsigned j = *net.nodeOf(l.getNode());
+      auto pIt = llvm::find(net.params, l.getParam().getDefiningOp());
+      if (pIt == net.params.end())
+        continue;
+      unsigned p = pIt - net.params.begin();
+      auto cot = emitReverse(b, evals[j].ops, {{evals[j].out, errors[j]}},
+                             {paramValues[p]});
+      if (failed(cot))
+        return failure();
+      if (Value g = (*cot)[0])
+        pull[p] = pull[p] ? addTensors(b, loc, pull[p], g) : g;
+    }
+    return pull;
+  }
+
+  /// Σ_j J_jaᵀ ε_j for each float argument read by nodes.
+  FailureOr<SmallVector<Value>> argPull(ArrayRef<NodeEval> evals,
+                                        ArrayRef<Value> errors,
+                                        ArrayRef<Value> args) {
+    SmallVector<Value> pull(args.size());
+    for (auto [j, e] : llvm::enumerate(evals)) {
+      SmallVector<Value> wrt;
+      SmallVector<unsigned> which;
+      for (auto [a, v] : llvm::enumerate(args))
+        if (llvm::is_contained(e.inputs, v)) {
+          wrt.push_back(v);
+          which.push_back(a);
+        }
+      if (wrt.empty())
+        continue;
+      auto cot = emitReverse(b, e.ops, {{e.out, errors[j]}}, wrt);
+      if (failed(cot))
+        return failure();
+      for (auto [a, g] : llvm::zip(which, *cot))
+        if (g)
+          pull[a] = pull[a] ? addTensors(b, loc, pull[a], g) : g;
+    }
+    return pull;
+  }
+
+  /// ε' = (1-η)·ε + η·s (exactly s when η = 1).
+  Value relaxError(Value e, Value s) {
+    Value kept = nn::MulOp::create(b, loc, oneMinusEta, e);
+    if (!s)
+      return kept;
+    return nn::AddOp::create(b, loc, kept, nn::MulOp::create(b, loc, eta, s));
+  }
+
+  /// μ' = μ - η·(ε - s).
+  Value relaxValue(Value mu, Value e, Value s) {
+    Value d = s ? Value(nn::SubOp::create(b, loc, e, s)) : e;
+    return nn::SubOp::create(b, loc, mu, nn::MulOp::create(b, loc, eta, d));
+  }
+
+  SmallVector<Value> errorsAt(ArrayRef<NodeEval> evals, ValueRange mu) {
+    SmallVector<Value> errors;
+    for (auto [e, m] : llvm::zip(evals, mu))
+      errors.push_back(nn::SubOp::create(b, loc, m, e.out));
+    return errors;
+  }
+};
+
+LogicalResult TrainStepBuilder::build(func::FuncOp train) {
+  Block *entry = train.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  elementType = cast<RankedTensorType>(net.lossValue.getType()).getElementType();
+  Block &old = net.func.front();
+  unsigned numArgs = old.getNumArguments();
+  Value stepsArg = entry->getArgument(numArgs);
+  eta = entry->getArgument(numArgs + 1);
+
+  // Feed-forward pass: every node at its prediction.
+  IRMapping ff;
+  for (auto [o, n] : llvm::zip(old.getArguments(), entry->getArguments()))
+    ff.map(o, n);
+  SmallVector<NodeEval> ffEvals(net.nodes.size());
+  SmallVector<Operation *> ffLossOps;
+  for (Operation &op : old.without_terminator()) {
+    if (auto n = dyn_cast<pc::NodeOp>(op)) {
+      unsigned i = net.index.lookup(n);
+      ffEvals[i] = evalNode(n, ff);
+      ff.map(n.getResult(), ffEvals[i].out);
+    } else if (!isa<pc::ErrorOp, pc::EnergyOp, pc::LearnOp>(op)) {
+      Operation *c = b.clone(op, ff);
+      if (llvm::is_contained(net.loss, &op))
+        ffLossOps.push_back(c);
+    }
+  }
+  Value ffLoss = ff.lookupOrDefault(net.lossValue);
+  SmallVector<Value> ffParams;
+  for (nn::ParamOp p : net.params)
+    ffParams.push_back(ff.lookup(p.getResult()));
+  SmallVector<Value> floatArgs;
+  SmallVector<unsigned> floatArgIdx;
+  if (inputGrads)
+    for (BlockArgument a : entry->getArguments().take_front(numArgs))
+      if (isFloatTensor(a.getType())) {
+        floatArgs.push_back(a);
+        floatArgIdx.push_back(a.getArgNumber());
+      }
+
+  Value one = scalarTensor(b, loc, elementType, 1.0);
+  oneMinusEta = nn::SubOp::create(b, loc, one, eta);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value stepOne = arith::ConstantIndexOp::create(b, loc, 1);
+  Value steps = arith::IndexCastOp::create(
+      b, loc, b.getIndexType(),
+      tensor::ExtractOp::create(b, loc, stepsArg, ValueRange{}));
+
+  unsigned numNodes = net.nodes.size();
+  SmallVector<Value> ffOut;
+  for (NodeEval &e : ffEvals)
+    ffOut.push_back(e.out);
+
+  SmallVector<Value> paramGrads(net.params.size()), argGrads(floatArgs.size());
+  bool failedInLoop = false;
+
+  if (net.mode == pc::Mode::FixedPrediction) {
+    // Predictions, Jacobians and the loss gradient stay at the feed-forward
+    // values; the errors are the state.
+    SmallVector<Value> direct;
+    auto lossFb = lossFeedback(ffLossOps, ffLoss, ff, floatArgs, direct);
+    if (failed(lossFb))
+      return failure();
+    SmallVector<Value> init;
+    for (Value v : ffOut)
+      init.push_back(zerosLike(b, loc, v));
+    auto loop = scf::ForOp::create(
+        b, loc, zero, steps, stepOne, init,
+        [&](OpBuilder &nb, Location, Value, ValueRange errs) {
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          SmallVector<Value> next;
+          auto s = feedback(ffEvals, llvm::to_vector(errs), *lossFb);
+          if (failed(s)) {
+            failedInLoop = true;
+            next.assign(errs.begin(), errs.end());
+          } else {
+            for (unsigned i = 0; i < numNodes; ++i)
+              next.push_back(relaxError(errs[i], (*s)[i]));
+          }
+          scf::YieldOp::create(b, loc, next);
+        });
+    if (failedInLoop)
+      return failure();
+    SmallVector<Value> errors(loop.getResults());
+    auto pull = paramPull(ffEvals, errors, ffParams,
+                          [](pc::LearnOp) { return true; });
+    if (failed(pull))
+      return failure();
+    paramGrads = *pull;
+    if (inputGrads) {
+      auto ap = argPull(ffEvals, errors, floatArgs);
+      if (failed(ap))
+        return failure();
+      for (unsigned a = 0; a < floatArgs.size(); ++a) {
+        Value pullNeg = (*ap)[a] ? Value(nn::NegOp::create(b, loc, (*ap)[a]))
+                                 : Value();
+        argGrads[a] = direct[a] && pullNeg
+                          ? addTensors(b, loc, direct[a], pullNeg)
+                          : (direct[a] ? direct[a] : pullNeg);
+      }
+    }
+  } else {
+    // Strict dynamics: everything at the current values μ.
+    bool zil = net.mode == pc::Mode::ZeroDivergence;
+    bool incremental = net.mode == pc::Mode::Incremental;
+    Value upper = steps;
+    if (zil) {
+      int64_t maxLevel = 0;
+      for (pc::NodeOp n : net.nodes)
+        maxLevel = std::max<int64_t>(maxLevel, n.getLevel());
+      upper = arith::ConstantIndexOp::create(b, loc, maxLevel);
+      eta = one;
+      oneMinusEta = scalarTensor(b, loc, elementType, 0.0);
+    }
+    unsigned numParams = net.params.size();
+    // State: μ (nodes), then for zero-divergence and incremental the
+    // accumulated gradients, then for incremental the moving parameters.
+    SmallVector<Value> init(ffOut.begin(), ffOut.end());
+    if (zil || incremental)
+      for (Value p : ffParams)
+        init.push_back(zerosLike(b, loc, p));
+    if (incremental)
+      init.append(ffParams.begin(), ffParams.end());
+
+    auto atState = [&](ValueRange state, IRMapping &map,
+                       SmallVectorImpl<Value> &paramValues) {
+      map = ff;
+      for (unsigned i = 0; i < numNodes; ++i)
+        map.map(net.nodes[i].getResult(), state[i]);
+      paramValues.assign(ffParams.begin(), ffParams.end());
+      if (incremental)
+        for (unsigned p = 0; p < numParams; ++p) {
+          Value v = state[numNodes + numParams + p];
+          map.map(net.params[p].getResult(), v);
+          paramValues[p] = v;
+        }
+    };
+
+    auto loop = scf::ForOp::create(
+        b, loc, zero, upper, stepOne, init,
+        [&](OpBuilder &nb, Location, Value iv, ValueRange state) {
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          SmallVector<Value> next(state.begin(), state.end());
+          auto body = [&]() -> LogicalResult {
+            IRMapping map;
+            SmallVector<Value> paramValues;
+            atState(state, map, paramValues);
+            SmallVector<NodeEval> evals = evalNodes(map);
+            SmallVector<Value> errors = errorsAt(evals, state.take_front(numNodes));
+            SmallVector<Operation *> lossOps;
+            Value loss = evalLoss(map, lossOps);
+            SmallVector<Value> unused;
+            auto lossFb = lossFeedback(lossOps, loss, map, {}, unused);
+            if (failed(lossFb))
+              return failure();
+            auto s = feedback(evals, errors, *lossFb);
+            if (failed(s))
+              return failure();
+            for (unsigned i = 0; i < numNodes; ++i)
+              next[i] = relaxValue(state[i], errors[i], (*s)[i]);
+            if (incremental) {
+              auto pull = paramPull(evals, errors, paramValues,
+                                    [](pc::LearnOp) { return true; });
+              if (failed(pull))
+                return failure();
+              for (unsigned p = 0; p < numParams; ++p) {
+                if (!(*pull)[p])
+                  continue;
+                Value grad = nn::NegOp::create(b, loc, (*pull)[p]);
+                next[numNodes + p] =
+                    addTensors(b, loc, state[numNodes + p], grad);
+                next[numNodes + numParams + p] = nn::SubOp::create(
+                    b, loc, state[numNodes + numParams + p],
+                    nn::MulOp::create(b, loc, eta, grad));
+              }
+            }
+            if (zil) {
+              // Each contribution at the step its rule names, from the error
+              // this step produced (parents still at their previous values).
+              SmallVector<Value> fresh;
+              for (unsigned i = 0; i < numNodes; ++i)
+                fresh.push_back(
+                    nn::SubOp::create(b, loc, next[i], evals[i].out));
+              Value t1 = arith::AddIOp::create(b, loc, iv, stepOne);
+              for (pc::LearnOp l : net.learns) {
+                auto pIt = llvm::find(net.params, l.getParam().getDefiningOp());
+                if (pIt == net.params.end() || !l.getAtStep())
+                  continue;
+                unsigned p = pIt - net.params.begin();
+                unsigned j = *net.nodeOf(l.getNode());
+                Value at = arith::ConstantIndexOp::create(b, loc, *l.getAtStep());
+                Value now = arith::CmpIOp::create(
+                    b, loc, arith::CmpIPredicate::eq, t1, at);
+                Value acc = next[numNodes + p];
+                LogicalResult inner = success();
+                auto ifOp = scf::IfOp::create(
+                    b, loc, now,
+                    [&](OpBuilder &tb, Location) {
+                      OpBuilder::InsertionGuard g2(b);
+                      b.setInsertionPoint(tb.getInsertionBlock(),
+                                          tb.getInsertionPoint());
+                      auto cot = emitReverse(b, evals[j].ops,
+                                             {{evals[j].out, fresh[j]}},
+                                             {paramValues[p]});
+                      Value updated = acc;
+                      if (failed(cot))
+                        inner = failure();
+                      else if (Value d = (*cot)[0])
+                        updated = nn::SubOp::create(b, loc, acc, d);
+                      if (updated.getType() != acc.getType())
+                        updated = tensor::CastOp::create(b, loc, acc.getType(),
+                                                         updated);
+                      scf::YieldOp::create(b, loc, updated);
+                    },
+                    [&](OpBuilder &eb, Location) {
+                      scf::YieldOp::create(eb, loc, acc);
+                    });
+                if (failed(inner))
+                  return failure();
+                next[numNodes + p] = ifOp.getResult(0);
+              }
+            }
+            return success();
+          };
+          if (failed(body()))
+            failedInLoop = true;
+          scf::YieldOp::create(b, loc, next);
+        });
+    if (failedInLoop)
+      return failure();
+
+    ValueRange state = loop.getResults();
+    if (zil || incremental) {
+      for (unsigned p = 0; p < numParams; ++p)
+        paramGrads[p] = state[numNodes + p];
+    }
+    if (!zil && !incremental || inputGrads) {
+      // Errors at the final values give the gradients.
+      IRMapping map;
+      SmallVector<Value> paramValues;
+      atState(state, map, paramValues);
+      SmallVector<NodeEval> evals = evalNodes(map);
+      SmallVector<Value> errors = errorsAt(evals, state.take_front(numNodes));
+      if (!zil && !incremental) {
+        auto pull = paramPull(evals, errors, paramValues,
+                              [](pc::LearnOp) { return true; });
+        if (failed(pull))
+          return failure();
+        for (unsigned p = 0; p < numParams; ++p)
+          if ((*pull)[p])
+            paramGrads[p] = nn::NegOp::create(b, loc, (*pull)[p]);
+      }
+      if (inputGrads) {
+        SmallVector<Operation *> lossOps;
+        Value loss = evalLoss(map, lossOps);
+        SmallVector<Value> direct;
+        if (failed(lossFeedback(lossOps, loss, map, floatArgs, direct)))
+          return failure();
+        auto ap = argPull(evals, errors, floatArgs);
+        if (failed(ap))
+          return failure();
+        for (unsigned a = 0; a < floatArgs.size(); ++a) {
+          Value pullNeg = (*ap)[a] ? Value(nn::NegOp::create(b, loc, (*ap)[a]))
+                                   : Value();
+          argGrads[a] = direct[a] && pullNeg
+                            ? addTensors(b, loc, direct[a], pullNeg)
+                            : (direct[a] ? direct[a] : pullNeg);
+        }
+      }
+    }
+    if (!zil && !incremental)
+      for (unsigned p = 0; p < numParams; ++p)
+        if (!paramGrads[p])
+          paramGrads[p] = Value();
+  }
+
+  // Fixed-prediction: the gradient is minus the pull.
+  if (net.mode == pc::Mode::FixedPrediction)
+    for (Value &g : paramGrads)
+      if (g)
+        g = nn::NegOp::create(b, loc, g);
+
+  SmallVector<Value> results{ffLoss};
+  SmallVector<Attribute> attrs{DictionaryAttr::get(
+      b.getContext(), {NamedAttribute(b.getStringAttr("pcc.name"),
+                                      b.getStringAttr("loss"))})};
+  for (auto [p, g, v] : llvm::zip(net.params, paramGrads, ffParams))
+    appendNamedResult(results, attrs, g ? g : zerosLike(b, loc, v),
+                      p.getNameAttr());
+  for (auto [a, g, v] : llvm::zip(floatArgIdx, argGrads, floatArgs))
+    appendNamedResult(results, attrs, g ? g : zerosLike(b, loc, v),
+                      b.getStringAttr("arg" + std::to_string(a)));
+  func::ReturnOp::create(b, loc, results);
+  train.setFunctionType(b.getFunctionType(
+      entry->getArgumentTypes(), ValueRange(results).getTypes()));
+  train.setAllResultAttrs(attrs);
+  return success();
+}
+
+/// <f>_predict: the feed-forward pass up to the values the loss reads.
+void buildPredict(Network &net, func::FuncOp predict,
+                  ArrayRef<unsigned> keptArgs) {
+  OpBuilder b(net.func.getContext());
+  Block *entry = predict.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  Block &old = net.func.front();
+  IRMapping map;
+  for (auto [i, a] : llvm::enumerate(keptArgs))
+    map.map(old.getArgument(a), entry->getArgument(i));
+  for (Operation &op : old.without_terminator()) {
+    if (auto n = dyn_cast<pc::NodeOp>(op)) {
+      IRMapping m;
+      for (auto [arg, in] :
+           llvm::zip(n.getBody().getArguments(), n.getInputs()))
+        m.map(arg, map.lookupOrDefault(in));
+      for (Operation &inner : n.getBody().without_terminator())
+        b.clone(inner, m);
+      map.map(n.getResult(), m.lookupOrDefault(n.getPredictionValue()));
+    } else if (!isa<pc::ErrorOp, pc::EnergyOp, pc::LearnOp>(op) &&
+               !llvm::is_contained(net.loss, &op)) {
+      b.clone(op, map);
+    }
+  }
+  SmallVector<Value> outputs;
+  llvm::SetVector<Value> seen;
+  for (Operation *op : net.loss)
+    for (Value v : op->getOperands())
+      if (v.getDefiningOp<pc::NodeOp>() && seen.insert(v))
+        outputs.push_back(map.lookup(v));
+  func::ReturnOp::create(b, net.func.getLoc(), outputs);
+  predict.setFunctionType(b.getFunctionType(entry->getArgumentTypes(),
+                                            ValueRange(outputs).getTypes()));
+}
+
+struct PCLowerInferencePass
+    : pcc::impl::PCLowerInferenceBase<PCLowerInferencePass> {
+  using Base::Base;
+
+  LogicalResult lower(func::FuncOp f, SymbolTable &symbols) {
+    Network net;
+    if (failed(readNetwork(f, net)))
+      return failure();
+    std::string trainName = (f.getSymName() + "_train").str();
+    std::string predictName = (f.getSymName() + "_predict").str();
+    for (StringRef name : {StringRef(trainName), StringRef(predictName)})
+      if (symbols.lookup(name))
+        return f.emitError("cannot add '")
+               << name << "': a symbol of that name exists";
+    OpBuilder b(f.getContext());
+    b.setInsertionPointAfter(f);
+    auto lossType = cast<RankedTensorType>(net.lossValue.getType());
+    SmallVector<Type> trainArgs(f.getArgumentTypes());
+    trainArgs.push_back(RankedTensorType::get({}, b.getI64Type()));
+    trainArgs.push_back(RankedTensorType::get({}, lossType.getElementType()));
+    auto train = func::FuncOp::create(b, f.getLoc(), trainName,
+                                      b.getFunctionType(trainArgs, {}));
+    train->setAttr(pc::kModeAttr, f->getAttr(pc::kModeAttr));
+    for (StringRef a : {pc::kStepsAttr, pc::kEtaAttr})
+      if (Attribute v = f->getAttr(a))
+        train->setAttr(("pcc.default_" + a.drop_front(3)).str(), v);
+    if (failed(TrainStepBuilder(net, inputs).build(train)))
+      return failure();
+
+    // Arguments the feed-forward pass reads (targets are read only by the
+    // loss).
+    SmallVector<unsigned> kept;
+    SmallVector<Type> keptTypes;
+    for (BlockArgument a : f.front().getArguments())
+      if (llvm::any_of(a.getUsers(), [&](Operation *u) {
+            return !llvm::is_contained(net.loss, u);
+          })) {
+        kept.push_back(a.getArgNumber());
+        keptTypes.push_back(a.getType());
+      }
+    b.setInsertionPointAfter(train);
+    auto predict = func::FuncOp::create(b, f.getLoc(), predictName,
+                                        b.getFunctionType(keptTypes, {}));
+    buildPredict(net, predict, kept);
+    symbols.insert(train);
+    symbols.insert(predict);
+    symbols.erase(f);
+    return success();
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    SmallVector<func::FuncOp> targets;
+    for (auto f : module.getOps<func::FuncOp>())
+      if (f->hasAttr(pc::kModeAttr))
+        targets.push_back(f);
+    for (func::FuncOp f : targets)
+      if (failed(lower(f, symbols)))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
