@@ -19,7 +19,7 @@ func.func @loss(%x: tensor<?x4x6xf64>, %y: tensor<?xi64>) -> tensor<f64> {
   %a = nn.softmax %ss {axis = -1 : i64} : tensor<?x4x4xf64>
   %o = nn.matmul %a, %v : (tensor<?x4x4xf64>, tensor<?x4x6xf64>) -> tensor<?x4x6xf64>
   %r = nn.add %x, %o : (tensor<?x4x6xf64>, tensor<?x4x6xf64>) -> tensor<?x4x6xf64>
-  %n = nn.layer_norm %r, %gamma, %beta {epsilon = 1.0e-05 : f64} : (tensor<?x4x6xf64>, tensor<6xf64>, tensor<6xf64>) -> tensor<?x4x6xf64>
+  %n = nn.layer_norm %r, %gamma, %beta {epsilon = 1.0e-05} : (tensor<?x4x6xf64>, tensor<6xf64>, tensor<6xf64>) -> tensor<?x4x6xf64>
   %f = nn.flatten %n : (tensor<?x4x6xf64>) -> tensor<?x24xf64>
   %z = nn.dense %f, %wo, %bo : (tensor<?x24xf64>, tensor<24x3xf64>, tensor<3xf64>) -> tensor<?x3xf64>
   %l = nn.cross_entropy %z, %y : (tensor<?x3xf64>, tensor<?xi64>) -> tensor<f64>

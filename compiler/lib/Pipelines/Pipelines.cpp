@@ -41,6 +41,8 @@ void buildLinalgToLoopsPipeline(OpPassManager &pm) {
   pm.addPass(createPccExportFunctions());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
+  // The inference loop of a train step yields new error or value tensors.
+  bufferize.allowReturnAllocsFromLoops = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));

@@ -1177,3 +1177,603 @@ func.func @param_string_arg() -> tensor<3xf32> {
   %c = nn.param "c" constant("x") seed 0 : tensor<3xf32>
   return %c : tensor<3xf32>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// nn.div and the unary ops added for differentiation
+//===----------------------------------------------------------------------===//
+
+func.func @div_not_broadcastable(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{'nn.div' op cannot broadcast lhs of shape 2x3 with rhs of shape 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.div %a, %b : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @sqrt_integer(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'nn.sqrt' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  %0 = nn.sqrt %x : tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @tan_shape_change(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.tan' op requires the same type for all operands and results}}
+  %0 = "nn.tan"(%x) : (tensor<4xf32>) -> tensor<5xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// nn.reduce_sum, nn.broadcast_like
+//===----------------------------------------------------------------------===//
+
+func.func @reduce_sum_axis_out_of_range(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{'nn.reduce_sum' op expects 'axes' values in [-3, 3) for input 2x3x4 but got 3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.reduce_sum %x {axes = array<i64: 3>} : (tensor<2x3x4xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_sum_duplicate_axis(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{'nn.reduce_sum' op expects 'axes' to name each dimension once but got [0, -3] (dimension 0 twice)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.reduce_sum %x {axes = array<i64: 0, -3>} : (tensor<2x3x4xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_sum_rank0_axis(%x: tensor<f32>) {
+  // expected-error @+2 {{expects 'axes' values in [0, 0) for input scalar but got 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.reduce_sum %x {axes = array<i64: 0>} : (tensor<f32>) -> tensor<f32>
+  return
+}
+
+// -----
+
+// keep_dims keeps the summed dimension with size 1.
+func.func @reduce_sum_keep_dims_result(%x: tensor<?x3x4xf32>) {
+  // expected-error @+2 {{'nn.reduce_sum' op inferred type(s) 'tensor<?x1x4xf32>' are incompatible with return type(s) of operation 'tensor<?x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.reduce_sum %x {axes = array<i64: 1>, keep_dims = true} : (tensor<?x3x4xf32>) -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_sum_missing_axes(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'nn.reduce_sum' op requires attribute 'axes'}}
+  %0 = nn.reduce_sum %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_like_element_type(%g: tensor<4xf32>, %like: tensor<3x4xf64>) {
+  // expected-error @+2 {{'nn.broadcast_like' op expects like to have the element type of input (f32) but got tensor<3x4xf64>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.broadcast_like %g, %like : (tensor<4xf32>, tensor<3x4xf64>) -> tensor<3x4xf64>
+  return
+}
+
+// -----
+
+func.func @broadcast_like_not_broadcastable(%g: tensor<5xf32>, %like: tensor<3x4xf32>) {
+  // expected-error @+2 {{'nn.broadcast_like' op cannot broadcast input of shape 5 to like's shape 3x4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.broadcast_like %g, %like : (tensor<5xf32>, tensor<3x4xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+// Broadcasting may stretch the input, never like.
+func.func @broadcast_like_larger_input(%g: tensor<2x3x4xf32>, %like: tensor<3x4xf32>) {
+  // expected-error @+2 {{cannot broadcast input of shape 2x3x4 to like's shape 3x4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.broadcast_like %g, %like : (tensor<2x3x4xf32>, tensor<3x4xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_like_axes_shape(%g: tensor<?x3xf32>, %like: tensor<?x3x4xf32>) {
+  // expected-error @+2 {{'nn.broadcast_like' op expects input of shape ?x4 (like's shape ?x3x4 without axes [1]) but got ?x3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.broadcast_like %g, %like {axes = array<i64: 1>} : (tensor<?x3xf32>, tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_like_axes_rank(%g: tensor<3x4xf32>, %like: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{expects input of shape 4 (like's shape 2x3x4 without axes [0, 1]) but got 3x4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.broadcast_like %g, %like {axes = array<i64: 0, 1>} : (tensor<3x4xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_like_axis_out_of_range(%g: tensor<2x3xf32>, %like: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{'nn.broadcast_like' op expects 'axes' values in [-3, 3) for like 2x3x4 but got -4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.broadcast_like %g, %like {axes = array<i64: -4>} : (tensor<2x3xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_like_result_type(%g: tensor<4xf32>, %like: tensor<?x4xf32>) {
+  // expected-error @+2 {{'nn.broadcast_like' op inferred type(s) 'tensor<?x4xf32>' are incompatible with return type(s) of operation 'tensor<3x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.broadcast_like %g, %like : (tensor<4xf32>, tensor<?x4xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Gradient ops: elementwise
+//===----------------------------------------------------------------------===//
+
+func.func @relu_grad_type_mismatch(%x: tensor<4xf32>, %g: tensor<5xf32>) {
+  // expected-error @+1 {{'nn.relu_grad' op requires the same type for all operands and results}}
+  %0 = "nn.relu_grad"(%x, %g) : (tensor<4xf32>, tensor<5xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @gelu_grad_integer(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'nn.gelu_grad' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  %0 = nn.gelu_grad %x, %x : tensor<4xi32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Gradient ops: nn.conv2d_grad_input, nn.conv2d_grad_filter
+//===----------------------------------------------------------------------===//
+
+func.func @conv2d_grad_input_grad_rank(%g: tensor<6x28x28xf32>, %w: tensor<6x1x5x5xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op expects grad of rank 4 but got tensor<6x28x28xf32>}}
+  %0 = nn.conv2d_grad_input %g, %w : (tensor<6x28x28xf32>, tensor<6x1x5x5xf32>) -> tensor<1x1x32x32xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_input_filter_rank(%g: tensor<1x6x28x28xf32>, %w: tensor<6x5x5xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op expects filter of rank 4 but got tensor<6x5x5xf32>}}
+  %0 = nn.conv2d_grad_input %g, %w : (tensor<1x6x28x28xf32>, tensor<6x5x5xf32>) -> tensor<1x1x32x32xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_input_result_rank(%g: tensor<1x6x28x28xf32>, %w: tensor<6x1x5x5xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op expects result of rank 4 but got tensor<1x32x32xf32>}}
+  %0 = nn.conv2d_grad_input %g, %w : (tensor<1x6x28x28xf32>, tensor<6x1x5x5xf32>) -> tensor<1x32x32xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_input_filter_element_type(%g: tensor<1x6x28x28xf32>, %w: tensor<6x1x5x5xf64>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op expects filter to have the element type of grad (f32) but got tensor<6x1x5x5xf64>}}
+  %0 = nn.conv2d_grad_input %g, %w : (tensor<1x6x28x28xf32>, tensor<6x1x5x5xf64>) -> tensor<1x1x32x32xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_input_result_element_type(%g: tensor<1x6x28x28xf32>, %w: tensor<6x1x5x5xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op expects result to have the element type of grad (f32) but got tensor<1x1x32x32xf64>}}
+  %0 = nn.conv2d_grad_input %g, %w : (tensor<1x6x28x28xf32>, tensor<6x1x5x5xf32>) -> tensor<1x1x32x32xf64>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_input_channels(%g: tensor<1x6x28x28xf32>, %w: tensor<6x1x5x5xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op expects a result with the filter's 1 input channels but got result 1x3x32x32 (NCHW) for filter 6x1x5x5 (FCHW)}}
+  %0 = nn.conv2d_grad_input %g, %w : (tensor<1x6x28x28xf32>, tensor<6x1x5x5xf32>) -> tensor<1x3x32x32xf32>
+  return
+}
+
+// -----
+
+// The grad has one channel per filter.
+func.func @conv2d_grad_input_grad_channels(%g: tensor<?x5x28x28xf32>, %w: tensor<6x1x5x5xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op expects grad of shape ?x6x28x28 (the nn.conv2d output for input ?x1x28x28 and filter 6x1x5x5) but got ?x5x28x28}}
+  %0 = nn.conv2d_grad_input %g, %w {padding = array<i64: 2, 2>} : (tensor<?x5x28x28xf32>, tensor<6x1x5x5xf32>) -> tensor<?x1x28x28xf32>
+  return
+}
+
+// -----
+
+// (28 + 2 - 2*4 - 1) / 2 + 1 = 11, not 12.
+func.func @conv2d_grad_input_spatial(%g: tensor<?x6x12x8xf32>, %w: tensor<6x1x5x5xf32>) {
+  // expected-error @+1 {{expects grad of shape ?x6x11x8 (the nn.conv2d output for input ?x1x28x28 and filter 6x1x5x5) but got ?x6x12x8}}
+  %0 = nn.conv2d_grad_input %g, %w {stride = array<i64: 2, 3>, padding = array<i64: 1, 0>, dilation = array<i64: 2, 1>} : (tensor<?x6x12x8xf32>, tensor<6x1x5x5xf32>) -> tensor<?x1x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_input_batch(%g: tensor<2x6x24x24xf32>, %w: tensor<6x1x5x5xf32>) {
+  // expected-error @+1 {{expects grad of shape 3x6x24x24 (the nn.conv2d output for input 3x1x28x28 and filter 6x1x5x5) but got 2x6x24x24}}
+  %0 = nn.conv2d_grad_input %g, %w : (tensor<2x6x24x24xf32>, tensor<6x1x5x5xf32>) -> tensor<3x1x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_input_stride(%g: tensor<1x6x24x24xf32>, %w: tensor<6x1x5x5xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op expects 'stride' values >= 1 but got 0}}
+  %0 = nn.conv2d_grad_input %g, %w {stride = array<i64: 0, 1>} : (tensor<1x6x24x24xf32>, tensor<6x1x5x5xf32>) -> tensor<1x1x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_input_padding_count(%g: tensor<1x6x24x24xf32>, %w: tensor<6x1x5x5xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op expects 'padding' to have 2 values but got 1}}
+  %0 = nn.conv2d_grad_input %g, %w {padding = array<i64: 0>} : (tensor<1x6x24x24xf32>, tensor<6x1x5x5xf32>) -> tensor<1x1x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_input_window_too_large(%g: tensor<1x6x1x1xf32>, %w: tensor<6x1x5x5xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op filter 6x1x5x5 with the given padding and dilation does not fit result 1x1x4x4}}
+  %0 = nn.conv2d_grad_input %g, %w : (tensor<1x6x1x1xf32>, tensor<6x1x5x5xf32>) -> tensor<1x1x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_input_dynamic_window(%g: tensor<1x6x24x24xf32>, %w: tensor<6x1x?x5xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op expects a filter with static spatial size but got 6x1x?x5}}
+  %0 = nn.conv2d_grad_input %g, %w : (tensor<1x6x24x24xf32>, tensor<6x1x?x5xf32>) -> tensor<1x1x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_filter_input_rank(%x: tensor<1x28x28xf32>, %g: tensor<1x6x24x24xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_filter' op expects input of rank 4 but got tensor<1x28x28xf32>}}
+  %0 = nn.conv2d_grad_filter %x, %g : (tensor<1x28x28xf32>, tensor<1x6x24x24xf32>) -> tensor<6x1x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_filter_result_rank(%x: tensor<1x1x28x28xf32>, %g: tensor<1x6x24x24xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_filter' op expects result of rank 4 but got tensor<6x5x5xf32>}}
+  %0 = nn.conv2d_grad_filter %x, %g : (tensor<1x1x28x28xf32>, tensor<1x6x24x24xf32>) -> tensor<6x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_filter_grad_element_type(%x: tensor<1x1x28x28xf32>, %g: tensor<1x6x24x24xf64>) {
+  // expected-error @+1 {{'nn.conv2d_grad_filter' op expects grad to have the element type of input (f32) but got tensor<1x6x24x24xf64>}}
+  %0 = nn.conv2d_grad_filter %x, %g : (tensor<1x1x28x28xf32>, tensor<1x6x24x24xf64>) -> tensor<6x1x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_filter_channels(%x: tensor<1x3x28x28xf32>, %g: tensor<1x6x24x24xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_filter' op expects a result (filter) with the input's 3 channels but got result 6x1x5x5 (FCHW) for input 1x3x28x28 (NCHW)}}
+  %0 = nn.conv2d_grad_filter %x, %g : (tensor<1x3x28x28xf32>, tensor<1x6x24x24xf32>) -> tensor<6x1x5x5xf32>
+  return
+}
+
+// -----
+
+// The result has one filter per grad channel.
+func.func @conv2d_grad_filter_filters(%x: tensor<?x1x28x28xf32>, %g: tensor<?x6x24x24xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_filter' op expects grad of shape ?x4x24x24 (the nn.conv2d output for input ?x1x28x28 and filter 4x1x5x5) but got ?x6x24x24}}
+  %0 = nn.conv2d_grad_filter %x, %g : (tensor<?x1x28x28xf32>, tensor<?x6x24x24xf32>) -> tensor<4x1x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_filter_dynamic_window(%x: tensor<1x1x28x28xf32>, %g: tensor<1x6x24x24xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_filter' op expects a filter with static spatial size but got 6x1x5x?}}
+  %0 = nn.conv2d_grad_filter %x, %g : (tensor<1x1x28x28xf32>, tensor<1x6x24x24xf32>) -> tensor<6x1x5x?xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_filter_dilation(%x: tensor<1x1x28x28xf32>, %g: tensor<1x6x24x24xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_filter' op expects 'dilation' values >= 1 but got 0}}
+  %0 = nn.conv2d_grad_filter %x, %g {dilation = array<i64: 1, 0>} : (tensor<1x1x28x28xf32>, tensor<1x6x24x24xf32>) -> tensor<6x1x5x5xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Gradient ops: nn.max_pool2d_grad, nn.avg_pool2d_grad
+//===----------------------------------------------------------------------===//
+
+func.func @max_pool2d_grad_shape(%x: tensor<?x6x28x28xf32>, %g: tensor<?x6x14x13xf32>) {
+  // expected-error @+2 {{'nn.max_pool2d_grad' op expects grad of shape ?x6x14x14 (the nn.max_pool2d output for input ?x6x28x28) but got ?x6x14x13}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.max_pool2d_grad %x, %g {kernel = array<i64: 2, 2>} : (tensor<?x6x28x28xf32>, tensor<?x6x14x13xf32>) -> tensor<?x6x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool2d_grad_grad_rank(%x: tensor<1x6x28x28xf32>, %g: tensor<6x14x14xf32>) {
+  // expected-error @+2 {{'nn.max_pool2d_grad' op expects grad of rank 4 but got tensor<6x14x14xf32>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.max_pool2d_grad %x, %g {kernel = array<i64: 2, 2>} : (tensor<1x6x28x28xf32>, tensor<6x14x14xf32>) -> tensor<1x6x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool2d_grad_element_type(%x: tensor<1x6x28x28xf32>, %g: tensor<1x6x14x14xf64>) {
+  // expected-error @+2 {{'nn.max_pool2d_grad' op expects grad to have the element type of input (f32) but got tensor<1x6x14x14xf64>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.max_pool2d_grad %x, %g {kernel = array<i64: 2, 2>} : (tensor<1x6x28x28xf32>, tensor<1x6x14x14xf64>) -> tensor<1x6x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool2d_grad_padding(%x: tensor<1x6x28x28xf32>, %g: tensor<1x6x15x15xf32>) {
+  // expected-error @+2 {{'nn.max_pool2d_grad' op expects padding at most half the kernel but got padding 2 for kernel 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.max_pool2d_grad %x, %g {kernel = array<i64: 2, 2>, padding = array<i64: 2, 2>} : (tensor<1x6x28x28xf32>, tensor<1x6x15x15xf32>) -> tensor<1x6x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool2d_grad_result_type(%x: tensor<?x6x28x28xf32>, %g: tensor<?x6x14x14xf32>) {
+  // expected-error @+2 {{'nn.max_pool2d_grad' op inferred type(s) 'tensor<?x6x28x28xf32>' are incompatible with return type(s) of operation 'tensor<2x6x28x28xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.max_pool2d_grad %x, %g {kernel = array<i64: 2, 2>} : (tensor<?x6x28x28xf32>, tensor<?x6x14x14xf32>) -> tensor<2x6x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool2d_grad_shape(%g: tensor<1x6x14x14xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d_grad' op expects grad of shape 1x6x9x9 (the nn.avg_pool2d output for input 1x6x28x28) but got 1x6x14x14}}
+  %0 = nn.avg_pool2d_grad %g {kernel = array<i64: 4, 4>, stride = array<i64: 3, 3>} : (tensor<1x6x14x14xf32>) -> tensor<1x6x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool2d_grad_kernel_too_large(%g: tensor<1x6x1x1xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d_grad' op kernel 5x5 does not fit result 1x6x4x4}}
+  %0 = nn.avg_pool2d_grad %g {kernel = array<i64: 5, 5>} : (tensor<1x6x1x1xf32>) -> tensor<1x6x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool2d_grad_result_rank(%g: tensor<1x6x14x14xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d_grad' op expects result of rank 4 but got tensor<6x28x28xf32>}}
+  %0 = nn.avg_pool2d_grad %g {kernel = array<i64: 2, 2>} : (tensor<1x6x14x14xf32>) -> tensor<6x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool2d_grad_result_element_type(%g: tensor<1x6x14x14xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d_grad' op expects result to have the element type of grad (f32) but got tensor<1x6x28x28xf64>}}
+  %0 = nn.avg_pool2d_grad %g {kernel = array<i64: 2, 2>} : (tensor<1x6x14x14xf32>) -> tensor<1x6x28x28xf64>
+  return
+}
+
+// -----
+
+func.func @avg_pool2d_grad_kernel_count(%g: tensor<1x6x14x14xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d_grad' op expects 'kernel' to have 2 values but got 1}}
+  %0 = nn.avg_pool2d_grad %g {kernel = array<i64: 2>} : (tensor<1x6x14x14xf32>) -> tensor<1x6x28x28xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Gradient ops: nn.slice_grad, nn.embedding_grad
+//===----------------------------------------------------------------------===//
+
+func.func @slice_grad_shape(%g: tensor<?x31xf32>, %z: tensor<?x128xf32>) {
+  // expected-error @+2 {{'nn.slice_grad' op expects grad of shape ?x32 (the nn.slice of like ?x128) but got ?x31}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.slice_grad %g, %z {offsets = array<i64: 0, 32>, sizes = array<i64: -1, 32>, strides = array<i64: 1, 1>} : (tensor<?x31xf32>, tensor<?x128xf32>) -> tensor<?x128xf32>
+  return
+}
+
+// -----
+
+func.func @slice_grad_sizes_count(%g: tensor<3x3xf64>, %y: tensor<10x10xf64>) {
+  // expected-error @+2 {{'nn.slice_grad' op expects 'sizes' to have 2 values (the like rank) but got 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.slice_grad %g, %y {offsets = array<i64: 0, 0>, sizes = array<i64: 3>, strides = array<i64: 1, 1>} : (tensor<3x3xf64>, tensor<10x10xf64>) -> tensor<10x10xf64>
+  return
+}
+
+// -----
+
+func.func @slice_grad_out_of_bounds(%g: tensor<3x3xf64>, %y: tensor<10x10xf64>) {
+  // expected-error @+2 {{'nn.slice_grad' op slice [offset 4, size 3, stride 3] is out of bounds in dimension 1 of like 10x10}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.slice_grad %g, %y {offsets = array<i64: 0, 4>, sizes = array<i64: 3, 3>, strides = array<i64: 1, 3>} : (tensor<3x3xf64>, tensor<10x10xf64>) -> tensor<10x10xf64>
+  return
+}
+
+// -----
+
+func.func @slice_grad_dynamic_part(%g: tensor<2x32xf32>, %z: tensor<?x128xf32>) {
+  // expected-error @+2 {{'nn.slice_grad' op can only take a dynamic dimension whole (offset 0, size -1, stride 1) in dimension 0 of like ?x128}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.slice_grad %g, %z {offsets = array<i64: 0, 0>, sizes = array<i64: 2, 32>, strides = array<i64: 1, 1>} : (tensor<2x32xf32>, tensor<?x128xf32>) -> tensor<?x128xf32>
+  return
+}
+
+// -----
+
+func.func @slice_grad_element_type(%g: tensor<3x3xf32>, %y: tensor<10x10xf64>) {
+  // expected-error @+2 {{'nn.slice_grad' op expects grad to have the element type of like (f64) but got tensor<3x3xf32>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.slice_grad %g, %y {offsets = array<i64: 0, 0>, sizes = array<i64: 3, 3>, strides = array<i64: 1, 1>} : (tensor<3x3xf32>, tensor<10x10xf64>) -> tensor<10x10xf64>
+  return
+}
+
+// -----
+
+func.func @embedding_grad_result_rank(%ids: tensor<?x16xi64>, %g: tensor<?x16x32xf32>) {
+  // expected-error @+1 {{'nn.embedding_grad' op expects result of rank 2 but got tensor<96x32x1xf32>}}
+  %0 = nn.embedding_grad %ids, %g : (tensor<?x16xi64>, tensor<?x16x32xf32>) -> tensor<96x32x1xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_grad_dynamic_table(%ids: tensor<?x16xi64>, %g: tensor<?x16x32xf32>) {
+  // expected-error @+1 {{'nn.embedding_grad' op expects a result (table) of static shape but got ?x32}}
+  %0 = nn.embedding_grad %ids, %g : (tensor<?x16xi64>, tensor<?x16x32xf32>) -> tensor<?x32xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_grad_width(%ids: tensor<?x16xi64>, %g: tensor<?x16x31xf32>) {
+  // expected-error @+1 {{'nn.embedding_grad' op expects grad of shape ?x16x32 (the nn.embedding output for ids ?x16 and table 96x32) but got ?x16x31}}
+  %0 = nn.embedding_grad %ids, %g : (tensor<?x16xi64>, tensor<?x16x31xf32>) -> tensor<96x32xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_grad_positions(%ids: tensor<5xi32>, %g: tensor<4x3xf64>) {
+  // expected-error @+1 {{expects grad of shape 5x3 (the nn.embedding output for ids 5 and table 10x3) but got 4x3}}
+  %0 = nn.embedding_grad %ids, %g : (tensor<5xi32>, tensor<4x3xf64>) -> tensor<10x3xf64>
+  return
+}
+
+// -----
+
+func.func @embedding_grad_element_type(%ids: tensor<5xi32>, %g: tensor<5x3xf32>) {
+  // expected-error @+1 {{'nn.embedding_grad' op expects result to have the element type of grad (f32) but got tensor<10x3xf64>}}
+  %0 = nn.embedding_grad %ids, %g : (tensor<5xi32>, tensor<5x3xf32>) -> tensor<10x3xf64>
+  return
+}
+
+// -----
+
+func.func @embedding_grad_float_ids(%ids: tensor<5xf32>, %g: tensor<5x3xf32>) {
+  // expected-error @+1 {{'nn.embedding_grad' op operand #0 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values, but got 'tensor<5xf32>'}}
+  %0 = nn.embedding_grad %ids, %g : (tensor<5xf32>, tensor<5x3xf32>) -> tensor<10x3xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Gradient ops: nn.mse_grad, nn.cross_entropy_grad
+//===----------------------------------------------------------------------===//
+
+func.func @mse_grad_grad_rank(%y: tensor<?x10xf32>, %g: tensor<1xf32>) {
+  // expected-error @+2 {{'nn.mse_grad' op expects grad of rank 0 but got tensor<1xf32>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.mse_grad %y, %y, %g : (tensor<?x10xf32>, tensor<?x10xf32>, tensor<1xf32>) -> tensor<?x10xf32>
+  return
+}
+
+// -----
+
+func.func @mse_grad_grad_element_type(%y: tensor<?x10xf32>, %g: tensor<f64>) {
+  // expected-error @+2 {{'nn.mse_grad' op expects grad to have the element type of prediction (f32) but got tensor<f64>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.mse_grad %y, %y, %g : (tensor<?x10xf32>, tensor<?x10xf32>, tensor<f64>) -> tensor<?x10xf32>
+  return
+}
+
+// -----
+
+func.func @mse_grad_target_shape(%y: tensor<?x10xf32>, %t: tensor<?x9xf32>, %g: tensor<f32>) {
+  // expected-error @+2 {{'nn.mse_grad' op expects target of shape ?x10 (the prediction's) but got ?x9}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.mse_grad %y, %t, %g : (tensor<?x10xf32>, tensor<?x9xf32>, tensor<f32>) -> tensor<?x10xf32>
+  return
+}
+
+// -----
+
+func.func @mse_grad_result_type(%y: tensor<?x10xf32>, %t: tensor<4x10xf32>, %g: tensor<f32>) {
+  // expected-error @+2 {{'nn.mse_grad' op inferred type(s) 'tensor<?x10xf32>' are incompatible with return type(s) of operation 'tensor<4x10xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.mse_grad %y, %t, %g : (tensor<?x10xf32>, tensor<4x10xf32>, tensor<f32>) -> tensor<4x10xf32>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_grad_labels(%z: tensor<4x10xf32>, %l: tensor<5xi64>, %g: tensor<f32>) {
+  // expected-error @+2 {{'nn.cross_entropy_grad' op expects labels of shape 4 (the logits' without the class dimension) but got 5}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.cross_entropy_grad %z, %l, %g : (tensor<4x10xf32>, tensor<5xi64>, tensor<f32>) -> tensor<4x10xf32>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_grad_grad_rank(%z: tensor<4x10xf32>, %l: tensor<4xi64>, %g: tensor<4xf32>) {
+  // expected-error @+2 {{'nn.cross_entropy_grad' op expects grad of rank 0 but got tensor<4xf32>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.cross_entropy_grad %z, %l, %g : (tensor<4x10xf32>, tensor<4xi64>, tensor<4xf32>) -> tensor<4x10xf32>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_grad_grad_element_type(%z: tensor<4x10xf64>, %l: tensor<4xi64>, %g: tensor<f32>) {
+  // expected-error @+2 {{'nn.cross_entropy_grad' op expects grad to have the element type of logits (f64) but got tensor<f32>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.cross_entropy_grad %z, %l, %g : (tensor<4x10xf64>, tensor<4xi64>, tensor<f32>) -> tensor<4x10xf64>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_grad_dynamic_classes(%z: tensor<4x?xf32>, %l: tensor<4xi64>, %g: tensor<f32>) {
+  // expected-error @+2 {{'nn.cross_entropy_grad' op expects a static number of classes but got logits 4x?}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.cross_entropy_grad %z, %l, %g : (tensor<4x?xf32>, tensor<4xi64>, tensor<f32>) -> tensor<4x?xf32>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_grad_rank0_logits(%z: tensor<f32>, %l: tensor<i64>, %g: tensor<f32>) {
+  // expected-error @+2 {{'nn.cross_entropy_grad' op expects logits of rank at least 1 but got tensor<f32>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.cross_entropy_grad %z, %l, %g : (tensor<f32>, tensor<i64>, tensor<f32>) -> tensor<f32>
+  return
+}
