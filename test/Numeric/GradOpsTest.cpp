@@ -1,4 +1,4 @@
-//===- GradOpsTest.cpp - native results of the ops autodiff emits vs float64 ===//
+//===- GradOpsTest.cpp - ops that differentiation emits vs float64 -------===//
 //
 // The elementwise ops, reductions and broadcasts that differentiation
 // needs, and the gradient ops, each lowered to native code, run on

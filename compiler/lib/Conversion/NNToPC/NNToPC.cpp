@@ -57,20 +57,21 @@ struct ConvertNNToPCPass : pcc::impl::ConvertNNToPCBase<ConvertNNToPCPass> {
     auto m = pc::parseMode(mode);
     if (!m)
       return module.emitError("convert-nn-to-pc: unknown mode '")
-             << mode
+             << static_cast<std::string>(mode)
              << "'; expected strict, fixed-prediction, zero-divergence or "
                 "incremental";
     parsedMode = *m;
     if (steps < 1)
       return module.emitError("convert-nn-to-pc: steps must be >= 1 but got ")
-             << steps;
+             << static_cast<int64_t>(steps);
     if (!(eta > 0) || !std::isfinite(eta))
       return module.emitError("convert-nn-to-pc: eta must be a finite "
                               "number > 0 but got ")
-             << eta;
+             << static_cast<double>(eta);
     if (granularity != "op" && granularity != "layer")
       return module.emitError("convert-nn-to-pc: unknown granularity '")
-             << granularity << "'; expected op or layer";
+             << static_cast<std::string>(granularity)
+             << "'; expected op or layer";
     return success();
   }
 

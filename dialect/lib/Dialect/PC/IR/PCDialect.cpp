@@ -59,15 +59,24 @@ LogicalResult PCDialect::verifyOperationAttribute(Operation *op,
     return success();
   }
   if (name == kStepsAttr) {
+    // Read the value with its type's signedness (`200 : ui8` is 200), and
+    // only where it fits in an int64_t (getSExtValue on a wider APInt
+    // asserts, or silently truncates in a release build).
     auto i = dyn_cast<IntegerAttr>(attr.getValue());
-    if (!i || i.getValue().getSExtValue() < 1)
+    if (!i || i.getType().isInteger(1))
       return fail("must be an integer >= 1");
+    const APInt &v = i.getValue();
+    bool isUnsigned = i.getType().isUnsignedInteger();
+    if (isUnsigned ? v.isZero() : !v.isStrictlyPositive())
+      return fail("must be an integer >= 1");
+    if (isUnsigned ? v.getActiveBits() > 63 : v.getSignificantBits() > 64)
+      return fail("must be an integer < 2^63");
     return success();
   }
   if (name == kEtaAttr) {
     auto f = dyn_cast<FloatAttr>(attr.getValue());
-    if (!f || !(f.getValueAsDouble() > 0))
-      return fail("must be a float > 0");
+    if (!f || !f.getValue().isFiniteNonZero() || f.getValue().isNegative())
+      return fail("must be a finite float > 0");
     return success();
   }
   if (name == kGranularityAttr) {

@@ -32,8 +32,11 @@ Value NodeOp::getPredictionValue() {
 }
 
 LogicalResult NodeOp::verify() {
-  if (getLevel() < 0)
-    return emitOpError("expects a level >= 0 but got ") << getLevel();
+  // I64Attr's accessor is unsigned: read the level as the signed value the
+  // syntax wrote, or `level -1` would pass as 2^64 - 1.
+  int64_t level = getLevelAttr().getInt();
+  if (level < 0)
+    return emitOpError("expects a level >= 0 but got ") << level;
   Block &body = getBody();
   if (body.getNumArguments() != getInputs().size())
     return emitOpError("expects one region argument per input (")
@@ -46,12 +49,19 @@ LogicalResult NodeOp::verify() {
              << i << " to have the type of input #" << i << " ("
              << input.getType() << ") but got " << arg.getType();
   }
-  // Names identify nodes in logs and checkpoints: unique per function.
-  for (Operation &other : (*this)->getBlock()->getOperations())
-    if (auto node = dyn_cast<NodeOp>(other);
-        node && node != *this && node.getName() == getName())
+  // Names identify nodes in logs and checkpoints: unique per function. Only
+  // the later of two nodes with one name is reported, with a note at the
+  // first.
+  StringRef name = getName();
+  for (Operation &other : (*this)->getBlock()->getOperations()) {
+    if (&other == getOperation())
+      break;
+    if (auto node = dyn_cast<NodeOp>(other); node && node.getName() == name)
       return emitOpError("expects a unique node name but '")
-             << getName() << "' is used twice";
+                 .append(getName(), "' is already used")
+                 .attachNote(node.getLoc())
+             << "first used here";
+  }
   return success();
 }
 
@@ -67,18 +77,27 @@ LogicalResult YieldOp::verify() {
 // Error, energy, learn
 //===----------------------------------------------------------------------===//
 
-static bool isNode(Value v) { return v.getDefiningOp<NodeOp>() != nullptr; }
+/// What defines `v`, for the "but got" part of a message.
+static std::string describe(Value v) {
+  if (auto arg = dyn_cast<BlockArgument>(v))
+    return ("block argument #" + Twine(arg.getArgNumber())).str();
+  return ("a value defined by '" + v.getDefiningOp()->getName().getStringRef() +
+          "'")
+      .str();
+}
 
 LogicalResult ErrorOp::verify() {
-  if (!isNode(getNode()))
-    return emitOpError("expects a value defined by 'pc.node'");
+  if (!getNode().getDefiningOp<NodeOp>())
+    return emitOpError("expects a value defined by 'pc.node' but got ")
+           << describe(getNode());
   return success();
 }
 
 LogicalResult EnergyOp::verify() {
   for (auto [i, e] : llvm::enumerate(getErrors()))
     if (!e.getDefiningOp<ErrorOp>())
-      return emitOpError("expects error #") << i << " to be a 'pc.error'";
+      return emitOpError("expects error #")
+             << i << " to be defined by 'pc.error' but got " << describe(e);
   auto t = cast<RankedTensorType>(getLoss().getType());
   if (t.getRank() != 0 || !isa<FloatType>(t.getElementType()))
     return emitOpError("expects a rank-0 float loss but got ") << t;
@@ -88,11 +107,15 @@ LogicalResult EnergyOp::verify() {
 LogicalResult LearnOp::verify() {
   auto node = getNode().getDefiningOp<NodeOp>();
   if (!node)
-    return emitOpError("expects a value defined by 'pc.node' after 'by'");
+    return emitOpError("expects a value defined by 'pc.node' after 'by' but "
+                       "got ")
+           << describe(getNode());
   if (!llvm::is_contained(node.getInputs(), getParam()))
-    return emitOpError("expects the parameter to be an input of node '")
-           << node.getName() << "'";
-  if (auto step = getAtStep(); step && *step < 1)
-    return emitOpError("expects 'at_step' >= 1 but got ") << *step;
+    return emitOpError("expects the parameter to be one of the inputs of "
+                       "node '")
+           << node.getName() << "' but got " << describe(getParam());
+  // Signed, as for the level: `at_step -1` must not pass as 2^64 - 1.
+  if (IntegerAttr step = getAtStepAttr(); step && step.getInt() < 1)
+    return emitOpError("expects 'at_step' >= 1 but got ") << step.getInt();
   return success();
 }

@@ -2,9 +2,10 @@
 //
 // The nn dialect is pcc's input IR: a differentiable program on ranked
 // tensors with value semantics. Parameters are explicit ops with their
-// initialisers, so a function body is the whole model. Every op infers its
-// result type, and shape errors are reported by that inference with the
-// operand name and both shapes.
+// initialisers, so a function body is the whole model. Every forward op
+// infers its result type, and shape errors are reported by that inference
+// with the operand name and both shapes. The gradient ops that
+// differentiation emits are in NNGradOps.td.
 //
 //===----------------------------------------------------------------------===//
 
