@@ -86,6 +86,7 @@ void pcc::registerAllPasses() {
   registerConvertNNToPC();
   registerNNAutodiff();
   registerPCLowerInference();
+  registerPccUniqueEmptyTensors();
   registerConvertLinalgToRuntime();
   registerPccExportFunctions();
   registerPipelines();

@@ -7,6 +7,7 @@
 #include "pcc/Pipelines/Pipelines.h"
 
 #include "pcc/Conversion/Passes.h"
+#include "pcc/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -21,6 +22,7 @@
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -39,6 +41,7 @@ void buildNNToLinalgPipeline(OpPassManager &pm) {
 
 void buildLinalgToLoopsPipeline(OpPassManager &pm) {
   pm.addPass(createPccExportFunctions());
+  pm.addPass(createPccUniqueEmptyTensors());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   // The inference loop of a train step yields new error or value tensors.
@@ -46,6 +49,19 @@ void buildLinalgToLoopsPipeline(OpPassManager &pm) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // A train step's inference loop writes its new state into the buffers of
+  // the old one (pc-lower-inference yields in place), so after bufferization
+  // the loop carries nothing and canonicalization drops its iter_args. The
+  // sizes of its temporaries are then loop-invariant, and they are
+  // allocated once, before the loop (sizes read from views resolve to the
+  // sizes they were made with).
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(memref::createResolveRankedShapeTypeResultDimsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferHoistingPass());
+  pm.addNestedPass<func::FuncOp>(
+      bufferization::createBufferLoopHoistingPass());
   pm.addPass(createConvertLinalgToRuntime());
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);

@@ -258,6 +258,18 @@ private:
     return nn::SubOp::create(b, loc, mu, nn::MulOp::create(b, loc, eta, d));
   }
 
+  /// Writes each new state tensor into the buffer of the old one, so the
+  /// loop yields what it received and bufferization allocates every
+  /// temporary once, outside the loop, instead of once per step.
+  void yieldInPlace(ValueRange old, ArrayRef<Value> next) {
+    SmallVector<Value> results;
+    for (auto [o, n] : llvm::zip(old, next))
+      results.push_back(n == o ? n
+                               : linalg::CopyOp::create(b, loc, n, o)
+                                     .getResult(0));
+    scf::YieldOp::create(b, loc, results);
+  }
+
   SmallVector<Value> errorsAt(ArrayRef<NodeEval> evals, ValueRange mu) {
     SmallVector<Value> errors;
     for (auto [e, m] : llvm::zip(evals, mu))
@@ -345,10 +357,11 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
             for (unsigned i = 0; i < numNodes; ++i)
               next.push_back(relaxError(errs[i], (*s)[i]));
           }
-          scf::YieldOp::create(b, loc, next);
+          yieldInPlace(errs, next);
         });
     if (failedInLoop)
       return failure();
+    loop->setAttr("pcc.inference_loop", b.getUnitAttr());
     SmallVector<Value> errors(loop.getResults());
     auto pull = paramPull(ffEvals, errors, ffParams,
                           [](pc::LearnOp) { return true; });
@@ -371,12 +384,10 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
     // Strict dynamics: everything at the current values μ.
     bool zil = net.mode == pc::Mode::ZeroDivergence;
     bool incremental = net.mode == pc::Mode::Incremental;
-    Value upper = steps;
+    int64_t maxLevel = 0;
+    for (pc::NodeOp n : net.nodes)
+      maxLevel = std::max<int64_t>(maxLevel, n.getLevel());
     if (zil) {
-      int64_t maxLevel = 0;
-      for (pc::NodeOp n : net.nodes)
-        maxLevel = std::max<int64_t>(maxLevel, n.getLevel());
-      upper = arith::ConstantIndexOp::create(b, loc, maxLevel);
       eta = one;
       oneMinusEta = scalarTensor(b, loc, elementType, 0.0);
     }
@@ -404,112 +415,107 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
         }
     };
 
-    auto loop = scf::ForOp::create(
-        b, loc, zero, upper, stepOne, init,
-        [&](OpBuilder &nb, Location, Value iv, ValueRange state) {
-          OpBuilder::InsertionGuard g(b);
-          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-          SmallVector<Value> next(state.begin(), state.end());
-          auto body = [&]() -> LogicalResult {
-            IRMapping map;
-            SmallVector<Value> paramValues;
-            atState(state, map, paramValues);
-            SmallVector<NodeEval> evals = evalNodes(map);
-            SmallVector<Value> errors = errorsAt(evals, state.take_front(numNodes));
-            SmallVector<Operation *> lossOps;
-            Value loss = evalLoss(map, lossOps);
-            SmallVector<Value> unused;
-            auto lossFb = lossFeedback(lossOps, loss, map, {}, unused);
-            if (failed(lossFb))
-              return failure();
-            auto s = feedback(evals, errors, *lossFb);
-            if (failed(s))
-              return failure();
-            for (unsigned i = 0; i < numNodes; ++i)
-              next[i] = relaxValue(state[i], errors[i], (*s)[i]);
-            if (incremental) {
-              auto pull = paramPull(evals, errors, paramValues,
-                                    [](pc::LearnOp) { return true; });
-              if (failed(pull))
-                return failure();
-              for (unsigned p = 0; p < numParams; ++p) {
-                if (!(*pull)[p])
-                  continue;
-                Value grad = nn::NegOp::create(b, loc, (*pull)[p]);
-                next[numNodes + p] =
-                    addTensors(b, loc, state[numNodes + p], grad);
-                next[numNodes + numParams + p] = nn::SubOp::create(
-                    b, loc, state[numNodes + numParams + p],
-                    nn::MulOp::create(b, loc, eta, grad));
-              }
-            }
-            if (zil) {
-              // Each contribution at the step its rule names, from the error
-              // this step produced (parents still at their previous values).
-              SmallVector<Value> fresh;
-              for (unsigned i = 0; i < numNodes; ++i)
-                fresh.push_back(
-                    nn::SubOp::create(b, loc, next[i], evals[i].out));
-              Value t1 = arith::AddIOp::create(b, loc, iv, stepOne);
-              for (pc::LearnOp l : net.learns) {
-                auto pIt = llvm::find(net.params, l.getParam().getDefiningOp());
-                if (pIt == net.params.end() || !l.getAtStep())
-                  continue;
-                unsigned p = pIt - net.params.begin();
-                unsigned j = *net.nodeOf(l.getNode());
-                Value at = arith::ConstantIndexOp::create(b, loc, *l.getAtStep());
-                Value now = arith::CmpIOp::create(
-                    b, loc, arith::CmpIPredicate::eq, t1, at);
-                Value acc = next[numNodes + p];
-                LogicalResult inner = success();
-                auto ifOp = scf::IfOp::create(
-                    b, loc, now,
-                    [&](OpBuilder &tb, Location) {
-                      OpBuilder::InsertionGuard g2(b);
-                      b.setInsertionPoint(tb.getInsertionBlock(),
-                                          tb.getInsertionPoint());
-                      auto cot = emitReverse(b, evals[j].ops,
-                                             {{evals[j].out, fresh[j]}},
-                                             {paramValues[p]});
-                      Value updated = acc;
-                      if (failed(cot))
-                        inner = failure();
-                      else if (Value d = (*cot)[0])
-                        updated = nn::SubOp::create(b, loc, acc, d);
-                      if (updated.getType() != acc.getType())
-                        updated = tensor::CastOp::create(b, loc, acc.getType(),
-                                                         updated);
-                      scf::YieldOp::create(b, loc, updated);
-                    },
-                    [&](OpBuilder &eb, Location) {
-                      scf::YieldOp::create(eb, loc, acc);
-                    });
-                if (failed(inner))
-                  return failure();
-                next[numNodes + p] = ifOp.getResult(0);
-              }
-            }
-            return success();
-          };
-          if (failed(body()))
-            failedInLoop = true;
-          scf::YieldOp::create(b, loc, next);
-        });
-    if (failedInLoop)
-      return failure();
-
-    ValueRange state = loop.getResults();
-    if (zil || incremental) {
-      for (unsigned p = 0; p < numParams; ++p)
-        paramGrads[p] = state[numNodes + p];
-    }
-    if (!zil && !incremental || inputGrads) {
-      // Errors at the final values give the gradients.
+    // One inference step at `b`'s insertion point: the next state. Under
+    // zero-divergence, `step` (1-based) selects the rules that learn now.
+    auto emitStep = [&](ValueRange state,
+                        int64_t step) -> FailureOr<SmallVector<Value>> {
+      SmallVector<Value> next(state.begin(), state.end());
       IRMapping map;
       SmallVector<Value> paramValues;
       atState(state, map, paramValues);
       SmallVector<NodeEval> evals = evalNodes(map);
       SmallVector<Value> errors = errorsAt(evals, state.take_front(numNodes));
+      SmallVector<Operation *> lossOps;
+      Value loss = evalLoss(map, lossOps);
+      SmallVector<Value> unused;
+      auto lossFb = lossFeedback(lossOps, loss, map, {}, unused);
+      if (failed(lossFb))
+        return failure();
+      auto s = feedback(evals, errors, *lossFb);
+      if (failed(s))
+        return failure();
+      for (unsigned i = 0; i < numNodes; ++i)
+        next[i] = relaxValue(state[i], errors[i], (*s)[i]);
+      if (incremental) {
+        auto pull = paramPull(evals, errors, paramValues,
+                              [](pc::LearnOp) { return true; });
+        if (failed(pull))
+          return failure();
+        for (unsigned p = 0; p < numParams; ++p) {
+          if (!(*pull)[p])
+            continue;
+          Value grad = nn::NegOp::create(b, loc, (*pull)[p]);
+          next[numNodes + p] = addTensors(b, loc, state[numNodes + p], grad);
+          next[numNodes + numParams + p] = nn::SubOp::create(
+              b, loc, state[numNodes + numParams + p],
+              nn::MulOp::create(b, loc, eta, grad));
+        }
+      }
+      if (zil) {
+        // The contributions of this step, from the errors it produced
+        // (parents still at their previous values).
+        SmallVector<Value> fresh;
+        for (unsigned i = 0; i < numNodes; ++i)
+          fresh.push_back(nn::SubOp::create(b, loc, next[i], evals[i].out));
+        auto pull = paramPull(evals, fresh,
+                              paramValues, [&](pc::LearnOp l) {
+                                return l.getAtStep() &&
+                                       int64_t(*l.getAtStep()) == step;
+                              });
+        if (failed(pull))
+          return failure();
+        for (unsigned p = 0; p < numParams; ++p)
+          if ((*pull)[p])
+            next[numNodes + p] =
+                nn::SubOp::create(b, loc, state[numNodes + p], (*pull)[p]);
+      }
+      return next;
+    };
+
+    SmallVector<Value> state;
+    if (zil) {
+      // The schedule is static (T = the largest level, each rule at its
+      // step), so the steps are emitted one after the other: every
+      // contribution is computed exactly once, where it happens.
+      state = init;
+      for (int64_t t = 1; t <= maxLevel; ++t) {
+        auto next = emitStep(state, t);
+        if (failed(next))
+          return failure();
+        state = *next;
+      }
+    } else {
+      auto loop = scf::ForOp::create(
+          b, loc, zero, steps, stepOne, init,
+          [&](OpBuilder &nb, Location, Value, ValueRange iterState) {
+            OpBuilder::InsertionGuard g(b);
+            b.setInsertionPoint(nb.getInsertionBlock(),
+                                nb.getInsertionPoint());
+            auto next = emitStep(iterState, 0);
+            if (failed(next)) {
+              failedInLoop = true;
+              yieldInPlace(iterState, llvm::to_vector(iterState));
+              return;
+            }
+            yieldInPlace(iterState, *next);
+          });
+      if (failedInLoop)
+        return failure();
+      loop->setAttr("pcc.inference_loop", b.getUnitAttr());
+      state.assign(loop.getResults().begin(), loop.getResults().end());
+    }
+    if (zil || incremental) {
+      for (unsigned p = 0; p < numParams; ++p)
+        paramGrads[p] = state[numNodes + p];
+    }
+    if ((!zil && !incremental) || inputGrads) {
+      // Errors at the final values give the gradients.
+      IRMapping map;
+      SmallVector<Value> paramValues;
+      atState(state, map, paramValues);
+      SmallVector<NodeEval> evals = evalNodes(map);
+      SmallVector<Value> errors =
+          errorsAt(evals, ValueRange(state).take_front(numNodes));
       if (!zil && !incremental) {
         auto pull = paramPull(evals, errors, paramValues,
                               [](pc::LearnOp) { return true; });
@@ -537,10 +543,6 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
         }
       }
     }
-    if (!zil && !incremental)
-      for (unsigned p = 0; p < numParams; ++p)
-        if (!paramGrads[p])
-          paramGrads[p] = Value();
   }
 
   // Fixed-prediction: the gradient is minus the pull.

@@ -82,4 +82,18 @@ def PCLowerInference : Pass<"pc-lower-inference", "mlir::ModuleOp"> {
   ];
 }
 
+def PccUniqueEmptyTensors : Pass<"pcc-unique-empty-tensors"> {
+  let summary = "Give every use of a tensor.empty its own tensor.empty";
+  let description = [{
+    Runs right before one-shot bufferization. CSE merges identical
+    `tensor.empty` ops, so one empty tensor can become the destination of two
+    unrelated ops, for example a parameter's initialiser and a gradient
+    computed inside an inference loop. Bufferization then gives both writers
+    one buffer, and the second write clobbers a value the loop still reads
+    in its next iteration. After this pass every destination is its own
+    allocation, which bufferization and buffer hoisting handle correctly.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
 #endif // PCC_TRANSFORMS_PASSES_TD

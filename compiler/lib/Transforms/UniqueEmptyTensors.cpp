@@ -1,0 +1,30 @@
+//===- UniqueEmptyTensors.cpp - one tensor.empty per use ------------------===//
+#include "pcc/Transforms/Passes.h"
+
+namespace pcc {
+#define GEN_PASS_DEF_PCCUNIQUEEMPTYTENSORS
+#include "pcc/Transforms/Passes.h.inc"
+} // namespace pcc
+
+using namespace mlir;
+
+namespace {
+struct UniqueEmptyTensorsPass
+    : pcc::impl::PccUniqueEmptyTensorsBase<UniqueEmptyTensorsPass> {
+  void runOnOperation() override {
+    SmallVector<tensor::EmptyOp> empties;
+    getOperation()->walk([&](tensor::EmptyOp e) { empties.push_back(e); });
+    for (tensor::EmptyOp e : empties) {
+      SmallVector<OpOperand *> uses;
+      for (OpOperand &use : e->getUses())
+        uses.push_back(&use);
+      // The first use keeps the original; every other one gets a copy
+      // right before its user.
+      for (OpOperand *use : llvm::drop_begin(uses)) {
+        OpBuilder b(use->getOwner());
+        use->set(b.clone(*e)->getResult(0));
+      }
+    }
+  }
+};
+} // namespace
