@@ -87,6 +87,7 @@ void pcc::registerAllPasses() {
   registerNNAutodiff();
   registerPCLowerInference();
   registerPccUniqueEmptyTensors();
+  registerPccExternalizeParams();
   registerConvertLinalgToRuntime();
   registerPccExportFunctions();
   registerPipelines();

@@ -647,6 +647,10 @@ struct PCLowerInferencePass
     auto predict = func::FuncOp::create(b, f.getLoc(), predictName,
                                         b.getFunctionType(keptTypes, {}));
     buildPredict(net, predict, kept);
+    // Which loss argument each predict argument is (the runtime tells
+    // inputs from targets by it).
+    for (auto [j, a] : llvm::enumerate(kept))
+      predict.setArgAttr(j, "pcc.arg", b.getI64IntegerAttr(a));
     symbols.insert(train);
     symbols.insert(predict);
     symbols.erase(f);

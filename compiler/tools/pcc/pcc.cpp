@@ -8,6 +8,7 @@
 // rename), so a failed run never leaves a partial output behind.
 //
 //===----------------------------------------------------------------------===//
+#include "Training.h"
 #include "pcc/InitAll.h"
 #include "pcc/Pipelines/Pipelines.h"
 
@@ -37,6 +38,8 @@
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <cmath>
+
 #ifndef PCC_RUNTIME_DIR
 #define PCC_RUNTIME_DIR ""
 #endif
@@ -46,7 +49,7 @@ namespace cl = llvm::cl;
 
 namespace {
 
-enum class Emit { NN, Linalg, Loops, LLVMIR, Obj, Exe };
+enum class Emit { NN, PC, Linalg, Loops, LLVMIR, Obj, Exe };
 
 cl::OptionCategory pccCategory("pcc options");
 
@@ -59,6 +62,9 @@ cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout "
 cl::opt<Emit> emit(
     "emit", cl::desc("Stop after a stage and write its output"),
     cl::values(clEnumValN(Emit::NN, "nn", "the verified nn-dialect input"),
+               clEnumValN(Emit::PC, "pc",
+                          "the predictive-coding network (a model with "
+                          "@loss)"),
                clEnumValN(Emit::Linalg, "linalg",
                           "linalg on tensors (after convert-nn-to-linalg)"),
                clEnumValN(Emit::Loops, "loops",
@@ -69,6 +75,23 @@ cl::opt<Emit> emit(
                clEnumValN(Emit::Exe, "exe",
                           "an executable linked with the runtime (default)")),
     cl::init(Emit::Exe), cl::cat(pccCategory));
+cl::opt<std::string> pcMode(
+    "mode",
+    cl::desc("Learning algorithm of a model with @loss: backprop, strict, "
+             "fixed-prediction (default), zero-divergence or incremental"),
+    cl::init("fixed-prediction"), cl::cat(pccCategory));
+cl::opt<int64_t> pcSteps("steps",
+                         cl::desc("Inference steps T (default 20; the "
+                                  "executable's --steps overrides it)"),
+                         cl::init(20), cl::cat(pccCategory));
+cl::opt<double> pcEta("eta",
+                      cl::desc("Inference step size (default 0.1; the "
+                               "executable's --eta overrides it)"),
+                      cl::init(0.1), cl::cat(pccCategory));
+cl::opt<std::string> pcGranularity(
+    "granularity",
+    cl::desc("PC nodes per op (default) or per layer: op | layer"),
+    cl::init("op"), cl::cat(pccCategory));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimisation level 0-3 "
                                          "(default 3)"),
                            cl::Prefix, cl::init(3), cl::cat(pccCategory));
@@ -202,6 +225,23 @@ int main(int argc, char **argv) {
     return fail("invalid optimisation level -O" + llvm::Twine(optLevel) +
                 ": expected 0 to 3");
 
+  static const char *const modes[] = {"backprop", "strict", "fixed-prediction",
+                                      "zero-divergence", "incremental"};
+  if (!llvm::is_contained(modes, StringRef(pcMode)))
+    return fail("invalid --mode '" + pcMode +
+                "': expected backprop, strict, fixed-prediction, "
+                "zero-divergence or incremental");
+  if (pcSteps < 1)
+    return fail("invalid --steps " + llvm::Twine(int64_t(pcSteps)) +
+                ": expected an integer >= 1");
+  if (!(pcEta > 0) || !std::isfinite(pcEta))
+    return fail("invalid --eta " + std::to_string(double(pcEta)) +
+                ": expected a finite number > 0");
+  if (pcGranularity != "op" && pcGranularity != "layer")
+    return fail("invalid --granularity '" + pcGranularity +
+                "': expected op or layer");
+  pcc::registerAllPasses();
+
   DialectRegistry registry;
   pcc::registerAllDialects(registry);
   MLIRContext context(registry);
@@ -232,9 +272,28 @@ int main(int argc, char **argv) {
   if (emit == Emit::NN)
     return writeText(printOp(*module));
 
+  // A model with a loss trains; otherwise it is a forward-only program.
+  bool training = pcc::driver::isTrainingModel(*module);
+  std::string modelInfo;
   func::FuncOp forward;
-  if (failed(checkEntryPoint(*module, forward, emit == Emit::Exe)))
-    return 1;
+  if (training) {
+    pcc::driver::TrainingOptions options{pcMode, pcSteps, pcEta,
+                                         pcGranularity};
+    if (failed(pcc::driver::buildPCNetwork(*module, options)))
+      return 1;
+    if (emit == Emit::PC)
+      return writeText(printOp(*module));
+    if (failed(pcc::driver::buildTrainingFunctions(*module, options,
+                                                   modelInfo)))
+      return 1;
+  } else {
+    if (emit == Emit::PC)
+      return fail("--emit=pc needs a model with a loss function @loss "
+                  "(a public function returning the result of nn.mse or "
+                  "nn.cross_entropy)");
+    if (failed(checkEntryPoint(*module, forward, emit == Emit::Exe)))
+      return 1;
+  }
   FunctionType forwardType = forward ? forward.getFunctionType() : nullptr;
 
   // Runs one stage; true if the driver should stop after it.
@@ -264,7 +323,9 @@ int main(int argc, char **argv) {
   auto llvmModule = translateModuleToLLVMIR(*module, llvmContext, stem);
   if (!llvmModule)
     return fail("translation to LLVM IR failed");
-  if (forwardType)
+  if (training)
+    pcc::driver::addRuntimeInterface(*llvmModule, modelInfo);
+  else if (forwardType)
     addSignatureGlobals(*llvmModule, forwardType);
 
   // x86-64-v3 (AVX2, FMA) everywhere: the runtime needs it anyway, and
@@ -313,7 +374,8 @@ int main(int argc, char **argv) {
       rtDir = env;
   if (rtDir.empty())
     rtDir = PCC_RUNTIME_DIR;
-  for (StringRef lib : {"libpcc_rt.a", "libpcc_rt_main.a"}) {
+  std::string mainName = training ? "libpcc_rt_train.a" : "libpcc_rt_main.a";
+  for (StringRef lib : {StringRef("libpcc_rt.a"), StringRef(mainName)}) {
     llvm::SmallString<256> p(rtDir);
     llvm::sys::path::append(p, lib);
     if (!llvm::sys::fs::exists(p))
@@ -331,7 +393,7 @@ int main(int argc, char **argv) {
   if (auto ec = llvm::sys::fs::createUniqueFile(output + ".tmp-%%%%%%", exeTmp))
     return fail("cannot create '" + output + "': " + ec.message());
   llvm::FileRemover removeExe(exeTmp);
-  std::string mainLib = (rtDir + "/libpcc_rt_main.a"), rtLib = rtDir + "/libpcc_rt.a";
+  std::string mainLib = rtDir + "/" + mainName, rtLib = rtDir + "/libpcc_rt.a";
   SmallVector<StringRef> args = {*linker, "-o", exeTmp,  objPath, mainLib,
                                  rtLib,   "-fopenmp", "-lz", "-lm"};
   std::string linkError;

@@ -96,4 +96,19 @@ def PccUniqueEmptyTensors : Pass<"pcc-unique-empty-tensors"> {
   let dependentDialects = ["mlir::tensor::TensorDialect"];
 }
 
+def PccExternalizeParams : Pass<"pcc-externalize-params", "mlir::ModuleOp"> {
+  let summary = "Make parameters arguments, and add @pcc_init that creates them";
+  let description = [{
+    Training needs parameters that live across calls. This pass collects the
+    `nn.param` ops of every public function (a parameter is identified by its
+    name; every occurrence must have the same type), adds a function
+    `@pcc_init() -> (params...)` that evaluates their initialisers, and gives
+    every public function that uses parameters all of them as leading
+    arguments, in the order of `@pcc_init`'s results (argument and result
+    attribute `pcc.param` holds the name). After it, the functions are pure
+    functions of the parameters, and the runtime owns the parameter buffers.
+  }];
+  let dependentDialects = ["pcc::nn::NNDialect"];
+}
+
 #endif // PCC_TRANSFORMS_PASSES_TD

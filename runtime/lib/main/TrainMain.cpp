@@ -1,0 +1,429 @@
+//===- TrainMain.cpp - command line of a compiled training model -----------===//
+//
+// `pcc` links this main into the executable of a model with a loss. The
+// generated object exports, through packed wrappers `pcc_call_<f>(void**)`
+// (argument i is a pointer to the i-th memref descriptor, argument 0 of a
+// function with results points to the results' descriptors):
+//
+//   pcc_init()                              -> (params...)
+//   loss_train(params..., args..., steps, eta) -> (loss, grads...)   (PC)
+//   loss_grad(params..., args...)              -> (loss, grads...)   (backprop)
+//   loss_predict(params..., inputs...)         -> (outputs...)
+//
+// and describes them in the text constant `pcc_model_info` (one fact per
+// line, see ModelInfo). The runtime owns the parameters, the data, the
+// optimizer and the training loop.
+//
+//===----------------------------------------------------------------------===//
+#include "pcc_rt/Idx.h"
+#include "pcc_rt/Kernels.h"
+#include "TrainSupport.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+extern "C" {
+extern const char pcc_model_info[];
+void pcc_call_pcc_init(void **);
+void pcc_call_loss_train(void **);
+void pcc_call_loss_grad(void **);
+void pcc_call_loss_predict(void **);
+}
+
+using namespace pcc_rt::train;
+
+namespace {
+
+const char *kUsage =
+    "usage: %s <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  train    train on the training set, evaluate on the test set after\n"
+    "           every epoch\n"
+    "  eval     evaluate (test accuracy and loss) the initial or --load'ed\n"
+    "           parameters\n"
+    "  grads    one batch: each parameter's gradient of the compiled mode\n"
+    "           and of backprop, their relative error and angle\n"
+    "  info     print what the model was compiled as\n"
+    "\n"
+    "options:\n"
+    "  --data DIR         IDX data set directory with train-/t10k-images-idx3-\n"
+    "                     ubyte(.gz) and -labels-idx1-ubyte(.gz)\n"
+    "                     (default /usr/share/datasets/fashion-mnist)\n"
+    "  --epochs N         training epochs (default 1)\n"
+    "  --batch-size N     examples per step (default 64)\n"
+    "  --limit N          use only the first N training examples\n"
+    "  --test-limit N     use only the first N test examples\n"
+    "  --optimizer NAME   sgd | momentum | adam | adamw (default adam)\n"
+    "  --lr X             learning rate (default 0.001)\n"
+    "  --steps T          inference steps (default: the compiled value)\n"
+    "  --eta X            inference step size (default: the compiled value)\n"
+    "  --seed N           shuffling seed (default 0)\n"
+    "  --threads N        kernel threads (default: all cores)\n"
+    "  --save FILE        write the trained parameters (safetensors)\n"
+    "  --load FILE        start from parameters in FILE (safetensors)\n"
+    "  --log FILE         CSV log: one line per step and per epoch\n"
+    "  --out DIR          (grads) write <param>.pc.npy and .backprop.npy\n";
+
+struct Options {
+  std::string command;
+  std::string dataDir = "/usr/share/datasets/fashion-mnist";
+  int64_t epochs = 1, batch = 64, limit = -1, testLimit = -1, seed = 0;
+  int64_t steps = -1;
+  double eta = -1, lr = 1e-3;
+  std::string optimizer = "adam", save, load, log, out;
+};
+
+Options parseOptions(int argc, char **argv) {
+  Options o;
+  if (argc < 2)
+    usageError(kUsage, argv[0], "missing command");
+  o.command = argv[1];
+  if (o.command == "--help" || o.command == "-h") {
+    std::printf(kUsage, argv[0]);
+    std::exit(0);
+  }
+  if (o.command != "train" && o.command != "eval" && o.command != "grads" &&
+      o.command != "info")
+    usageError(kUsage, argv[0], "unknown command '" + o.command + "'");
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> const char * {
+      if (i + 1 >= argc)
+        fail("missing value after " + a);
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      std::printf(kUsage, argv[0]);
+      std::exit(0);
+    } else if (a == "--data") {
+      o.dataDir = value();
+    } else if (a == "--epochs") {
+      o.epochs = parseInt(a, value(), 1, 100000);
+    } else if (a == "--batch-size") {
+      o.batch = parseInt(a, value(), 1, 1 << 20);
+    } else if (a == "--limit") {
+      o.limit = parseInt(a, value(), 1, INT64_MAX / 2);
+    } else if (a == "--test-limit") {
+      o.testLimit = parseInt(a, value(), 1, INT64_MAX / 2);
+    } else if (a == "--optimizer") {
+      o.optimizer = value();
+      if (o.optimizer != "sgd" && o.optimizer != "momentum" &&
+          o.optimizer != "adam" && o.optimizer != "adamw")
+        fail("invalid value '" + o.optimizer +
+             "' for --optimizer: expected sgd, momentum, adam or adamw");
+    } else if (a == "--lr") {
+      o.lr = parsePositive(a, value());
+    } else if (a == "--steps") {
+      o.steps = parseInt(a, value(), 1, 1000000);
+    } else if (a == "--eta") {
+      o.eta = parsePositive(a, value());
+    } else if (a == "--seed") {
+      o.seed = parseInt(a, value(), 0, INT64_MAX);
+    } else if (a == "--threads") {
+      pcc_rt_set_num_threads(int(parseInt(a, value(), 1, 1024)));
+    } else if (a == "--save") {
+      o.save = value();
+    } else if (a == "--load") {
+      o.load = value();
+    } else if (a == "--log") {
+      o.log = value();
+    } else if (a == "--out") {
+      o.out = value();
+    } else {
+      usageError(kUsage, argv[0], "unknown argument '" + a + "'");
+    }
+  }
+  return o;
+}
+
+/// The data set, shaped for the model: images scaled to [0, 1] in the
+/// input's element type and shape, labels in the target's integer type.
+struct DataSet {
+  std::vector<double> pixels; // n × perItem
+  std::vector<int64_t> labels;
+  int64_t n = 0, perItem = 0;
+};
+
+DataSet loadSplit(const std::string &dir, const std::string &prefix,
+                  int64_t limit) {
+  pcc_rt::IdxArray images, labels;
+  std::string error;
+  std::string imagesPath = dir + "/" + prefix + "-images-idx3-ubyte";
+  std::string labelsPath = dir + "/" + prefix + "-labels-idx1-ubyte";
+  auto pick = [](const std::string &p) {
+    return access((p + ".gz").c_str(), R_OK) == 0 ? p + ".gz" : p;
+  };
+  if (!pcc_rt::loadIdxUint8(pick(imagesPath), limit, images, error) ||
+      !pcc_rt::loadIdxUint8(pick(labelsPath), limit, labels, error))
+    fail(error);
+  if (images.shape.size() < 2 || labels.shape.size() != 1)
+    fail(pick(imagesPath) + ": expected images [N, ...] and labels [N]");
+  if (images.shape[0] != labels.shape[0])
+    fail(pick(imagesPath) + " has " + std::to_string(images.shape[0]) +
+         " images but " + pick(labelsPath) + " has " +
+         std::to_string(labels.shape[0]) + " labels");
+  DataSet d;
+  d.n = images.shape[0];
+  d.perItem = int64_t(images.data.size()) / std::max<int64_t>(d.n, 1);
+  d.pixels.resize(images.data.size());
+  for (size_t i = 0; i < images.data.size(); ++i)
+    d.pixels[i] = images.data[i] / 255.0;
+  d.labels.assign(labels.data.begin(), labels.data.end());
+  return d;
+}
+
+/// The model's data arguments: one float input (the images) and one integer
+/// target (the labels), in the order of the loss function's arguments.
+struct Roles {
+  int input = -1, target = -1;
+};
+
+Roles dataRoles(const ModelInfo &info, int64_t perItem) {
+  Roles r;
+  for (size_t i = 0; i < info.args.size(); ++i) {
+    const TensorSpec &a = info.args[i];
+    if (a.role == "input") {
+      if (r.input >= 0)
+        fail("the model has several inputs; this executable's data loader "
+             "feeds one image input");
+      r.input = int(i);
+    } else {
+      if (r.target >= 0 || isFloat(a.dt))
+        fail("the model's targets must be one integer label tensor for the "
+             "IDX loader, but argument '" + a.name + "' is " + a.typeText());
+      r.target = int(i);
+    }
+  }
+  if (r.input < 0 || r.target < 0)
+    fail("the model needs one image input and one label target");
+  const TensorSpec &in = info.args[r.input];
+  int64_t per = 1;
+  for (size_t d = 1; d < in.dims.size(); ++d)
+    per = in.dims[d] < 0 ? -1 : per * in.dims[d];
+  if (in.dims.empty() || per != perItem)
+    fail("the model's input " + in.typeText() + " does not fit images of " +
+         std::to_string(perItem) + " pixels");
+  if (info.args[r.target].dims.size() != 1)
+    fail("the model's target " + info.args[r.target].typeText() +
+         " must have rank 1 (one label per example)");
+  return r;
+}
+
+/// Copies examples `idx[from, from + count)` into input/target buffers.
+void fillBatch(const DataSet &d, const std::vector<int64_t> &idx, int64_t from,
+               int64_t count, const TensorSpec &inSpec,
+               const TensorSpec &tgtSpec, Buffer &x, Buffer &y) {
+  std::vector<int64_t> shape = inSpec.dims;
+  shape[0] = count;
+  x.reset(inSpec.dt, shape);
+  y.reset(tgtSpec.dt, {count});
+  for (int64_t b = 0; b < count; ++b) {
+    int64_t e = idx[from + b];
+    for (int64_t p = 0; p < d.perItem; ++p)
+      x.set(b * d.perItem + p, d.pixels[e * d.perItem + p]);
+    y.set(b, double(d.labels[e]));
+  }
+}
+
+Buffer scalar(DT dt, double v) {
+  Buffer b;
+  b.reset(dt, {});
+  b.set(0, v);
+  return b;
+}
+
+struct Model {
+  ModelInfo info;
+  std::vector<Buffer> params;
+};
+
+std::vector<Buffer> callTrain(Model &m, Buffer &x, Buffer &y, const Roles &r,
+                              int64_t steps, double eta, bool backprop) {
+  std::vector<Buffer *> args;
+  for (Buffer &p : m.params)
+    args.push_back(&p);
+  std::vector<Buffer *> data(m.info.args.size());
+  data[r.input] = &x;
+  data[r.target] = &y;
+  args.insert(args.end(), data.begin(), data.end());
+  Buffer s = scalar(DT::I64, double(steps)), e = scalar(m.info.floatType, eta);
+  std::vector<ResultSpec> results{{m.info.floatType, 0}};
+  for (const TensorSpec &p : m.info.params)
+    results.push_back({p.dt, int64_t(p.dims.size())});
+  if (backprop)
+    return callPacked(pcc_call_loss_grad, args, results);
+  args.push_back(&s);
+  args.push_back(&e);
+  return callPacked(pcc_call_loss_train, args, results);
+}
+
+/// Test accuracy and mean loss-free prediction accuracy over a data set.
+double evaluate(Model &m, const DataSet &d, const Roles &r) {
+  const TensorSpec &inSpec = m.info.args[r.input];
+  const TensorSpec &tgtSpec = m.info.args[r.target];
+  std::vector<int64_t> idx(d.n);
+  std::iota(idx.begin(), idx.end(), 0);
+  int64_t correct = 0;
+  const int64_t chunk = 500;
+  Buffer x, y;
+  for (int64_t from = 0; from < d.n; from += chunk) {
+    int64_t count = std::min(chunk, d.n - from);
+    fillBatch(d, idx, from, count, inSpec, tgtSpec, x, y);
+    std::vector<Buffer *> args;
+    for (Buffer &p : m.params)
+      args.push_back(&p);
+    args.push_back(&x);
+    std::vector<Buffer> out = callPacked(
+        pcc_call_loss_predict, args,
+        {{m.info.outputs[0].dt, int64_t(m.info.outputs[0].dims.size())}});
+    const Buffer &z = out[0];
+    int64_t classes = z.shape.back();
+    for (int64_t b = 0; b < count; ++b) {
+      int64_t best = 0;
+      for (int64_t c = 1; c < classes; ++c)
+        if (z.get(b * classes + c) > z.get(b * classes + best))
+          best = c;
+      correct += best == d.labels[from + b];
+    }
+  }
+  return d.n ? 100.0 * double(correct) / double(d.n) : 0.0;
+}
+
+void initParams(Model &m, const Options &o) {
+  std::vector<ResultSpec> specs;
+  for (const TensorSpec &p : m.info.params)
+    specs.push_back({p.dt, int64_t(p.dims.size())});
+  m.params = callPacked(pcc_call_pcc_init, {}, specs);
+  if (!o.load.empty())
+    loadCheckpoint(o.load, m.info.params, m.params);
+}
+
+int train(Model &m, const Options &o) {
+  DataSet trainSet = loadSplit(o.dataDir, "train", o.limit);
+  DataSet testSet = loadSplit(o.dataDir, "t10k", o.testLimit);
+  Roles r = dataRoles(m.info, trainSet.perItem);
+  initParams(m, o);
+  bool backprop = m.info.mode == "backprop";
+  int64_t steps = o.steps > 0 ? o.steps : m.info.steps;
+  double eta = o.eta > 0 ? o.eta : m.info.eta;
+  Optimizer opt(o.optimizer, o.lr, m.params);
+  LogFile log(o.log);
+  log.line("kind,epoch,step,loss,test_accuracy,seconds");
+  std::mt19937_64 rng(uint64_t(o.seed));
+  std::vector<int64_t> idx(trainSet.n);
+  std::iota(idx.begin(), idx.end(), 0);
+  bool tty = isatty(fileno(stdout));
+  std::printf("training %s (mode %s, T=%lld, eta=%g), optimizer %s lr %g, "
+              "batch %lld, %lld examples\n",
+              m.info.name.c_str(), m.info.mode.c_str(), (long long)steps, eta,
+              o.optimizer.c_str(), o.lr, (long long)o.batch,
+              (long long)trainSet.n);
+  auto start = std::chrono::steady_clock::now();
+  int64_t globalStep = 0;
+  Buffer x, y;
+  for (int64_t epoch = 1; epoch <= o.epochs; ++epoch) {
+    std::shuffle(idx.begin(), idx.end(), rng);
+    int64_t batches = (trainSet.n + o.batch - 1) / o.batch;
+    double lossSum = 0;
+    auto epochStart = std::chrono::steady_clock::now();
+    Progress progress(tty, batches);
+    for (int64_t bi = 0; bi < batches; ++bi) {
+      int64_t from = bi * o.batch, count = std::min(o.batch, trainSet.n - from);
+      fillBatch(trainSet, idx, from, count, m.info.args[r.input],
+                m.info.args[r.target], x, y);
+      std::vector<Buffer> res = callTrain(m, x, y, r, steps, eta, backprop);
+      double loss = res[0].get(0);
+      if (!std::isfinite(loss))
+        fail("the loss is not finite at epoch " + std::to_string(epoch) +
+             ", step " + std::to_string(bi + 1) +
+             ": lower --lr or --eta");
+      lossSum += loss;
+      opt.step(m.params, std::vector<Buffer>(res.begin() + 1, res.end()));
+      ++globalStep;
+      log.line("step," + std::to_string(epoch) + "," +
+               std::to_string(globalStep) + "," + fmt(loss) + ",,");
+      progress.update(bi + 1, lossSum / double(bi + 1), count);
+    }
+    progress.finish();
+    double acc = evaluate(m, testSet, r);
+    double secs = seconds(epochStart);
+    std::printf("epoch %lld: train loss %.4f, test accuracy %.2f%% (%.1f s)\n",
+                (long long)epoch, lossSum / double(std::max<int64_t>(batches, 1)),
+                acc, secs);
+    std::fflush(stdout);
+    log.line("epoch," + std::to_string(epoch) + "," +
+             std::to_string(globalStep) + "," +
+             fmt(lossSum / double(std::max<int64_t>(batches, 1))) + "," +
+             fmt(acc) + "," + fmt(secs));
+  }
+  std::printf("test accuracy %.2f%% after %lld epoch(s), %.1f s\n",
+              evaluate(m, testSet, r), (long long)o.epochs, seconds(start));
+  if (!o.save.empty())
+    saveCheckpoint(o.save, m.info.params, m.params);
+  return 0;
+}
+
+int eval(Model &m, const Options &o) {
+  DataSet testSet = loadSplit(o.dataDir, "t10k", o.testLimit);
+  Roles r = dataRoles(m.info, testSet.perItem);
+  initParams(m, o);
+  std::printf("test accuracy %.2f%% on %lld examples\n",
+              evaluate(m, testSet, r), (long long)testSet.n);
+  return 0;
+}
+
+int grads(Model &m, const Options &o) {
+  DataSet trainSet = loadSplit(o.dataDir, "train", o.batch);
+  Roles r = dataRoles(m.info, trainSet.perItem);
+  initParams(m, o);
+  int64_t steps = o.steps > 0 ? o.steps : m.info.steps;
+  double eta = o.eta > 0 ? o.eta : m.info.eta;
+  std::vector<int64_t> idx(trainSet.n);
+  std::iota(idx.begin(), idx.end(), 0);
+  Buffer x, y;
+  fillBatch(trainSet, idx, 0, trainSet.n, m.info.args[r.input],
+            m.info.args[r.target], x, y);
+  bool backprop = m.info.mode == "backprop";
+  std::vector<Buffer> pc = callTrain(m, x, y, r, steps, eta, backprop);
+  std::vector<Buffer> bp = callTrain(m, x, y, r, steps, eta, true);
+  std::printf("gradients on one batch of %lld: %s (T=%lld, eta=%g) against "
+              "backprop\n",
+              (long long)trainSet.n, m.info.mode.c_str(), (long long)steps, eta);
+  std::printf("%-24s %14s %12s\n", "parameter", "rel. error", "angle (deg)");
+  for (size_t p = 0; p < m.info.params.size(); ++p) {
+    const Buffer &a = pc[p + 1], &b = bp[p + 1];
+    std::printf("%-24s %14.3e %12.6f\n", m.info.params[p].name.c_str(),
+                relativeError(a, b), angleDegrees(a, b));
+    if (!o.out.empty()) {
+      writeNpy(o.out + "/" + m.info.params[p].name + ".pc.npy", a);
+      writeNpy(o.out + "/" + m.info.params[p].name + ".backprop.npy", b);
+    }
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options o = parseOptions(argc, argv);
+  Model m;
+  m.info = parseModelInfo(pcc_model_info);
+  if (o.command == "info") {
+    std::printf("%s", pcc_model_info);
+    return 0;
+  }
+  if (o.command == "train")
+    return train(m, o);
+  if (o.command == "eval")
+    return eval(m, o);
+  return grads(m, o);
+}
