@@ -68,7 +68,8 @@ const char *kUsage =
     "  --eta X            inference step size (default: the compiled value)\n"
     "  --seed N           shuffling seed (default 0)\n"
     "  --threads N        kernel threads (default: all cores)\n"
-    "  --save FILE        write the trained parameters (safetensors)\n"
+    "  --save FILE        write the parameters after training (train) or as\n"
+    "                     loaded (eval), in safetensors format\n"
     "  --load FILE        start from parameters in FILE (safetensors)\n"
     "  --log FILE         CSV log: one line per step and per epoch\n"
     "  --out DIR          (grads) write <param>.pc.npy and .backprop.npy\n";
@@ -378,6 +379,8 @@ int eval(Model &m, const Options &o) {
   initParams(m, o);
   std::printf("test accuracy %.2f%% on %lld examples\n",
               evaluate(m, testSet, r), (long long)testSet.n);
+  if (!o.save.empty())
+    saveCheckpoint(o.save, m.info.params, m.params);
   return 0;
 }
 
