@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 #include "pcc_rt/Idx.h"
 #include "pcc_rt/Kernels.h"
+#include "Data.h"
 #include "TrainSupport.h"
 
 #include <unistd.h>
@@ -52,12 +53,22 @@ const char *kUsage =
     "           parameters\n"
     "  grads    one batch: each parameter's gradient of the compiled mode\n"
     "           and of backprop, their relative error and angle\n"
+    "  predict  print the predictions for the first --count test examples\n"
     "  info     print what the model was compiled as\n"
     "\n"
     "options:\n"
-    "  --data DIR         IDX data set directory with train-/t10k-images-idx3-\n"
-    "                     ubyte(.gz) and -labels-idx1-ubyte(.gz)\n"
-    "                     (default /usr/share/datasets/fashion-mnist)\n"
+    "  --data PATH        training data: an IDX directory with train-/t10k-\n"
+    "                     images-idx3-ubyte(.gz) and -labels-idx1-ubyte(.gz)\n"
+    "                     (default /usr/share/datasets/fashion-mnist; its\n"
+    "                     t10k files are the test set), a .csv file (label,\n"
+    "                     features... per line) or a .npy file of features\n"
+    "  --labels FILE      the labels of a .npy training set (.npy, [N])\n"
+    "  --test-data PATH   test data for a .csv/.npy training set (default:\n"
+    "                     evaluate on the training data)\n"
+    "  --test-labels FILE the labels of a .npy test set\n"
+    "  --scale X          multiply the features by X (default 1/255 for\n"
+    "                     IDX and uint8 .npy, 1 otherwise)\n"
+    "  --count N          (predict) examples to print (default 8)\n"
     "  --epochs N         training epochs (default 1)\n"
     "  --batch-size N     examples per step (default 64)\n"
     "  --limit N          use only the first N training examples\n"
@@ -71,12 +82,16 @@ const char *kUsage =
     "  --save FILE        write the parameters after training (train) or as\n"
     "                     loaded (eval), in safetensors format\n"
     "  --load FILE        start from parameters in FILE (safetensors)\n"
-    "  --log FILE         CSV log: one line per step and per epoch\n"
+    "  --log FILE         log one line per step and per epoch: CSV, or JSON\n"
+    "                     lines when FILE ends in .jsonl\n"
     "  --out DIR          (grads) write <param>.pc.npy and .backprop.npy\n";
 
 struct Options {
   std::string command;
   std::string dataDir = "/usr/share/datasets/fashion-mnist";
+  std::string labels, testData, testLabels;
+  double scale = -1;
+  int64_t count = 8;
   int64_t epochs = 1, batch = 64, limit = -1, testLimit = -1, seed = 0;
   int64_t steps = -1;
   double eta = -1, lr = 1e-3;
@@ -93,7 +108,7 @@ Options parseOptions(int argc, char **argv) {
     std::exit(0);
   }
   if (o.command != "train" && o.command != "eval" && o.command != "grads" &&
-      o.command != "info")
+      o.command != "predict" && o.command != "info")
     usageError(kUsage, argv[0], "unknown command '" + o.command + "'");
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
@@ -107,6 +122,16 @@ Options parseOptions(int argc, char **argv) {
       std::exit(0);
     } else if (a == "--data") {
       o.dataDir = value();
+    } else if (a == "--labels") {
+      o.labels = value();
+    } else if (a == "--test-data") {
+      o.testData = value();
+    } else if (a == "--test-labels") {
+      o.testLabels = value();
+    } else if (a == "--scale") {
+      o.scale = parsePositive(a, value());
+    } else if (a == "--count") {
+      o.count = parseInt(a, value(), 1, INT64_MAX / 2);
     } else if (a == "--epochs") {
       o.epochs = parseInt(a, value(), 1, 100000);
     } else if (a == "--batch-size") {
@@ -146,40 +171,22 @@ Options parseOptions(int argc, char **argv) {
   return o;
 }
 
-/// The data set, shaped for the model: images scaled to [0, 1] in the
-/// input's element type and shape, labels in the target's integer type.
-struct DataSet {
-  std::vector<double> pixels; // n × perItem
-  std::vector<int64_t> labels;
-  int64_t n = 0, perItem = 0;
-};
+DataSet trainingData(const Options &o, int64_t limit) {
+  return loadDataSet(o.dataDir, o.labels, "train", limit, o.scale);
+}
 
-DataSet loadSplit(const std::string &dir, const std::string &prefix,
-                  int64_t limit) {
-  pcc_rt::IdxArray images, labels;
-  std::string error;
-  std::string imagesPath = dir + "/" + prefix + "-images-idx3-ubyte";
-  std::string labelsPath = dir + "/" + prefix + "-labels-idx1-ubyte";
-  auto pick = [](const std::string &p) {
-    return access((p + ".gz").c_str(), R_OK) == 0 ? p + ".gz" : p;
-  };
-  if (!pcc_rt::loadIdxUint8(pick(imagesPath), limit, images, error) ||
-      !pcc_rt::loadIdxUint8(pick(labelsPath), limit, labels, error))
-    fail(error);
-  if (images.shape.size() < 2 || labels.shape.size() != 1)
-    fail(pick(imagesPath) + ": expected images [N, ...] and labels [N]");
-  if (images.shape[0] != labels.shape[0])
-    fail(pick(imagesPath) + " has " + std::to_string(images.shape[0]) +
-         " images but " + pick(labelsPath) + " has " +
-         std::to_string(labels.shape[0]) + " labels");
-  DataSet d;
-  d.n = images.shape[0];
-  d.perItem = int64_t(images.data.size()) / std::max<int64_t>(d.n, 1);
-  d.pixels.resize(images.data.size());
-  for (size_t i = 0; i < images.data.size(); ++i)
-    d.pixels[i] = images.data[i] / 255.0;
-  d.labels.assign(labels.data.begin(), labels.data.end());
-  return d;
+/// The test set: the IDX directory's t10k files, --test-data, or (with
+/// neither) the training data.
+DataSet testData(const Options &o, int64_t limit, bool &isTest) {
+  isTest = true;
+  if (!o.testData.empty())
+    return loadDataSet(o.testData, o.testLabels, "t10k", limit, o.scale);
+  if (o.dataDir.size() >= 4 && (o.dataDir.rfind(".csv") == o.dataDir.size() - 4 ||
+                                o.dataDir.rfind(".npy") == o.dataDir.size() - 4)) {
+    isTest = false;
+    return loadDataSet(o.dataDir, o.labels, "train", limit, o.scale);
+  }
+  return loadDataSet(o.dataDir, "", "t10k", limit, o.scale);
 }
 
 /// The model's data arguments: one float input (the images) and one integer
@@ -230,7 +237,7 @@ void fillBatch(const DataSet &d, const std::vector<int64_t> &idx, int64_t from,
   for (int64_t b = 0; b < count; ++b) {
     int64_t e = idx[from + b];
     for (int64_t p = 0; p < d.perItem; ++p)
-      x.set(b * d.perItem + p, d.pixels[e * d.perItem + p]);
+      x.set(b * d.perItem + p, d.features[e * d.perItem + p]);
     y.set(b, double(d.labels[e]));
   }
 }
@@ -309,16 +316,21 @@ void initParams(Model &m, const Options &o) {
 }
 
 int train(Model &m, const Options &o) {
-  DataSet trainSet = loadSplit(o.dataDir, "train", o.limit);
-  DataSet testSet = loadSplit(o.dataDir, "t10k", o.testLimit);
+  DataSet trainSet = trainingData(o, o.limit);
+  bool isTest;
+  DataSet testSet = testData(o, o.testLimit, isTest);
+  const char *accName = isTest ? "test accuracy" : "training-data accuracy";
   Roles r = dataRoles(m.info, trainSet.perItem);
+  if (testSet.perItem != trainSet.perItem)
+    fail(testSet.source + ": test examples have " +
+         std::to_string(testSet.perItem) + " features but training examples " +
+         std::to_string(trainSet.perItem));
   initParams(m, o);
   bool backprop = m.info.mode == "backprop";
   int64_t steps = o.steps > 0 ? o.steps : m.info.steps;
   double eta = o.eta > 0 ? o.eta : m.info.eta;
   Optimizer opt(o.optimizer, o.lr, m.params);
   LogFile log(o.log);
-  log.line("kind,epoch,step,loss,test_accuracy,seconds");
   std::mt19937_64 rng(uint64_t(o.seed));
   std::vector<int64_t> idx(trainSet.n);
   std::iota(idx.begin(), idx.end(), 0);
@@ -350,23 +362,19 @@ int train(Model &m, const Options &o) {
       lossSum += loss;
       opt.step(m.params, std::vector<Buffer>(res.begin() + 1, res.end()));
       ++globalStep;
-      log.line("step," + std::to_string(epoch) + "," +
-               std::to_string(globalStep) + "," + fmt(loss) + ",,");
+      log.record("step", epoch, globalStep, loss, NAN, NAN);
       progress.update(bi + 1, lossSum / double(bi + 1), count);
     }
     progress.finish();
     double acc = evaluate(m, testSet, r);
     double secs = seconds(epochStart);
-    std::printf("epoch %lld: train loss %.4f, test accuracy %.2f%% (%.1f s)\n",
-                (long long)epoch, lossSum / double(std::max<int64_t>(batches, 1)),
-                acc, secs);
+    double meanLoss = lossSum / double(std::max<int64_t>(batches, 1));
+    std::printf("epoch %lld: train loss %.4f, %s %.2f%% (%.1f s)\n",
+                (long long)epoch, meanLoss, accName, acc, secs);
     std::fflush(stdout);
-    log.line("epoch," + std::to_string(epoch) + "," +
-             std::to_string(globalStep) + "," +
-             fmt(lossSum / double(std::max<int64_t>(batches, 1))) + "," +
-             fmt(acc) + "," + fmt(secs));
+    log.record("epoch", epoch, globalStep, meanLoss, acc, secs);
   }
-  std::printf("test accuracy %.2f%% after %lld epoch(s), %.1f s\n",
+  std::printf("%s %.2f%% after %lld epoch(s), %.1f s\n", accName,
               evaluate(m, testSet, r), (long long)o.epochs, seconds(start));
   if (!o.save.empty())
     saveCheckpoint(o.save, m.info.params, m.params);
@@ -374,10 +382,12 @@ int train(Model &m, const Options &o) {
 }
 
 int eval(Model &m, const Options &o) {
-  DataSet testSet = loadSplit(o.dataDir, "t10k", o.testLimit);
+  bool isTest;
+  DataSet testSet = testData(o, o.testLimit, isTest);
   Roles r = dataRoles(m.info, testSet.perItem);
   initParams(m, o);
-  std::printf("test accuracy %.2f%% on %lld examples\n",
+  std::printf("%s %.2f%% on %lld examples\n",
+              isTest ? "test accuracy" : "training-data accuracy",
               evaluate(m, testSet, r), (long long)testSet.n);
   if (!o.save.empty())
     saveCheckpoint(o.save, m.info.params, m.params);
@@ -385,7 +395,7 @@ int eval(Model &m, const Options &o) {
 }
 
 int grads(Model &m, const Options &o) {
-  DataSet trainSet = loadSplit(o.dataDir, "train", o.batch);
+  DataSet trainSet = trainingData(o, o.batch);
   Roles r = dataRoles(m.info, trainSet.perItem);
   initParams(m, o);
   int64_t steps = o.steps > 0 ? o.steps : m.info.steps;
@@ -414,6 +424,42 @@ int grads(Model &m, const Options &o) {
   return 0;
 }
 
+int predict(Model &m, const Options &o) {
+  bool isTest;
+  DataSet d = testData(o, o.count, isTest);
+  Roles r = dataRoles(m.info, d.perItem);
+  initParams(m, o);
+  std::vector<int64_t> idx(d.n);
+  std::iota(idx.begin(), idx.end(), 0);
+  Buffer x, y;
+  fillBatch(d, idx, 0, d.n, m.info.args[r.input], m.info.args[r.target], x, y);
+  std::vector<Buffer *> args;
+  for (Buffer &p : m.params)
+    args.push_back(&p);
+  args.push_back(&x);
+  std::vector<Buffer> out = callPacked(
+      pcc_call_loss_predict, args,
+      {{m.info.outputs[0].dt, int64_t(m.info.outputs[0].dims.size())}});
+  const Buffer &z = out[0];
+  int64_t classes = z.shape.back();
+  int64_t correct = 0;
+  for (int64_t b = 0; b < d.n; ++b) {
+    int64_t best = 0;
+    std::printf("example %lld (label %lld):", (long long)b,
+                (long long)d.labels[b]);
+    for (int64_t c = 0; c < classes; ++c) {
+      std::printf(" %.4f", z.get(b * classes + c));
+      if (z.get(b * classes + c) > z.get(b * classes + best))
+        best = c;
+    }
+    correct += best == d.labels[b];
+    std::printf("  -> class %lld\n", (long long)best);
+  }
+  std::printf("%lld of %lld predicted correctly\n", (long long)correct,
+              (long long)d.n);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -428,5 +474,7 @@ int main(int argc, char **argv) {
     return train(m, o);
   if (o.command == "eval")
     return eval(m, o);
+  if (o.command == "predict")
+    return predict(m, o);
   return grads(m, o);
 }

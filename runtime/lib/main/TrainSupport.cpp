@@ -614,6 +614,9 @@ LogFile::LogFile(const std::string &path) {
   file = std::fopen(path.c_str(), "w");
   if (!file)
     fail("cannot write '" + path + "': " + std::strerror(errno));
+  json = path.size() >= 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
+  if (!json)
+    std::fprintf(file, "kind,epoch,step,loss,accuracy,seconds\n");
 }
 
 LogFile::~LogFile() {
@@ -621,11 +624,27 @@ LogFile::~LogFile() {
     std::fclose(file);
 }
 
-void LogFile::line(const std::string &text) {
-  if (file) {
-    std::fprintf(file, "%s\n", text.c_str());
-    std::fflush(file);
+void LogFile::record(const char *kind, int64_t epoch, int64_t step,
+                     double loss, double accuracy, double secs) {
+  if (!file)
+    return;
+  auto value = [](double v) { return std::isnan(v) ? std::string() : fmt(v); };
+  if (json) {
+    std::string line = std::string("{\"kind\": \"") + kind +
+                       "\", \"epoch\": " + std::to_string(epoch) +
+                       ", \"step\": " + std::to_string(step) +
+                       ", \"loss\": " + fmt(loss);
+    if (!std::isnan(accuracy))
+      line += ", \"accuracy\": " + fmt(accuracy);
+    if (!std::isnan(secs))
+      line += ", \"seconds\": " + fmt(secs);
+    std::fprintf(file, "%s}\n", line.c_str());
+  } else {
+    std::fprintf(file, "%s,%lld,%lld,%s,%s,%s\n", kind, (long long)epoch,
+                 (long long)step, fmt(loss).c_str(), value(accuracy).c_str(),
+                 value(secs).c_str());
   }
+  std::fflush(file);
 }
 
 Progress::Progress(bool t, int64_t n)

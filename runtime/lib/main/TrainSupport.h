@@ -99,15 +99,19 @@ void loadCheckpoint(const std::string &path,
                     const std::vector<TensorSpec> &specs,
                     std::vector<Buffer> &params);
 
-/// A CSV log (nothing when the path is empty).
+/// The training log (nothing when the path is empty): CSV with the header
+/// `kind,epoch,step,loss,accuracy,seconds`, or JSON lines when the path
+/// ends in `.jsonl`. Missing values are empty (CSV) or absent (JSON).
 class LogFile {
 public:
   explicit LogFile(const std::string &path);
   ~LogFile();
-  void line(const std::string &text);
+  void record(const char *kind, int64_t epoch, int64_t step, double loss,
+              double accuracy, double seconds);
 
 private:
   std::FILE *file = nullptr;
+  bool json = false;
 };
 
 /// A progress bar with throughput and ETA on a terminal, a plain line per
