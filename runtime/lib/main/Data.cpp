@@ -280,6 +280,41 @@ DataSet loadCsv(const std::string &path, int64_t limit, double scale) {
 
 } // namespace
 
+DataSet loadTextDataSet(const std::string &path, int64_t window, bool test,
+                        int64_t limit) {
+  std::string text = readFile(path);
+  int64_t windows = window > 0 ? (int64_t(text.size()) - 1) / window : 0;
+  if (windows < 2)
+    fail(path + ": " + std::to_string(text.size()) +
+         " characters are too few for two sequences of " +
+         std::to_string(window) + " characters and their next characters");
+  int id[256];
+  std::fill(id, id + 256, -1);
+  for (unsigned char c : text)
+    id[c] = 0;
+  int next = 0;
+  for (int c = 0; c < 256; ++c)
+    if (id[c] == 0)
+      id[c] = next++;
+  int64_t testCount = std::max<int64_t>(1, windows / 10);
+  int64_t from = test ? windows - testCount : 0;
+  int64_t to = test ? windows : windows - testCount;
+  if (limit >= 0)
+    to = std::min(to, from + limit);
+  DataSet d;
+  d.source = path;
+  d.vocabulary = next;
+  d.perItem = d.labelsPerItem = window;
+  for (int64_t w = from; w < to; ++w) {
+    for (int64_t j = 0; j < window; ++j) {
+      d.features.push_back(id[(unsigned char)text[w * window + j]]);
+      d.labels.push_back(id[(unsigned char)text[w * window + j + 1]]);
+    }
+    ++d.n;
+  }
+  return d;
+}
+
 DataSet loadDataSet(const std::string &path, const std::string &labels,
                     const std::string &split, int64_t limit, double scale) {
   if (isDirectory(path))

@@ -17,8 +17,9 @@ namespace pcc_rt::train {
 
 struct DataSet {
   std::vector<double> features; // n × perItem, row-major
-  std::vector<int64_t> labels;  // n
-  int64_t n = 0, perItem = 0;
+  std::vector<int64_t> labels;  // n × labelsPerItem
+  int64_t n = 0, perItem = 0, labelsPerItem = 1;
+  int64_t vocabulary = 0;       // text: the number of distinct characters
   std::string source;           // for messages
 };
 
@@ -35,6 +36,14 @@ struct DataSet {
 /// Reads at most `limit` examples (all if negative).
 DataSet loadDataSet(const std::string &path, const std::string &labels,
                     const std::string &split, int64_t limit, double scale);
+
+/// A raw text file for character-level models: the vocabulary is the
+/// file's distinct bytes in byte order (a character's id is its rank); the
+/// file is cut into windows of `window` + 1 characters, each giving the ids
+/// of `window` characters and, as labels, the ids of the characters that
+/// follow them. The last tenth of the windows is the test split.
+DataSet loadTextDataSet(const std::string &path, int64_t window, bool test,
+                        int64_t limit);
 
 } // namespace pcc_rt::train
 

@@ -62,6 +62,10 @@ const char *kUsage =
     "                     (default /usr/share/datasets/fashion-mnist; its\n"
     "                     t10k files are the test set), a .csv file (label,\n"
     "                     features... per line) or a .npy file of features\n"
+    "                     or a text file for a character model (.txt, or\n"
+    "                     any file with --format text; the last tenth is\n"
+    "                     the test split)\n"
+    "  --format F         idx | csv | npy | text (default: from --data)\n"
     "  --labels FILE      the labels of a .npy training set (.npy, [N])\n"
     "  --test-data PATH   test data for a .csv/.npy training set (default:\n"
     "                     evaluate on the training data)\n"
@@ -89,7 +93,7 @@ const char *kUsage =
 struct Options {
   std::string command;
   std::string dataDir = "/usr/share/datasets/fashion-mnist";
-  std::string labels, testData, testLabels;
+  std::string labels, testData, testLabels, format;
   double scale = -1;
   int64_t count = 8;
   int64_t epochs = 1, batch = 64, limit = -1, testLimit = -1, seed = 0;
@@ -122,6 +126,12 @@ Options parseOptions(int argc, char **argv) {
       std::exit(0);
     } else if (a == "--data") {
       o.dataDir = value();
+    } else if (a == "--format") {
+      o.format = value();
+      if (o.format != "idx" && o.format != "csv" && o.format != "npy" &&
+          o.format != "text")
+        fail("invalid value '" + o.format +
+             "' for --format: expected idx, csv, npy or text");
     } else if (a == "--labels") {
       o.labels = value();
     } else if (a == "--test-data") {
@@ -171,18 +181,47 @@ Options parseOptions(int argc, char **argv) {
   return o;
 }
 
-DataSet trainingData(const Options &o, int64_t limit) {
+bool endsWith(const std::string &s, const char *suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+bool isText(const Options &o) {
+  return o.format == "text" || (o.format.empty() && endsWith(o.dataDir, ".txt"));
+}
+
+/// The sequence length of a character model: its input is [?, T].
+int64_t textWindow(const ModelInfo &info) {
+  for (const TensorSpec &a : info.args)
+    if (a.role == "input") {
+      if (a.dims.size() != 2 || a.dims[1] < 1)
+        fail("a text data set needs a model whose input is the character ids "
+             "[?, T] with a static T, but the input is " + a.typeText());
+      return a.dims[1];
+    }
+  fail("the model has no input");
+}
+
+DataSet trainingData(const Options &o, const ModelInfo &info, int64_t limit) {
+  if (isText(o))
+    return loadTextDataSet(o.dataDir, textWindow(info), false, limit);
   return loadDataSet(o.dataDir, o.labels, "train", limit, o.scale);
 }
 
-/// The test set: the IDX directory's t10k files, --test-data, or (with
-/// neither) the training data.
-DataSet testData(const Options &o, int64_t limit, bool &isTest) {
+/// The test set: the IDX directory's t10k files, --test-data, the last
+/// tenth of a text, or (with none of these) the training data.
+DataSet testData(const Options &o, const ModelInfo &info, int64_t limit,
+                 bool &isTest) {
   isTest = true;
+  if (isText(o)) {
+    if (!o.testData.empty())
+      fail("--test-data cannot be used with a text data set: its last tenth "
+           "is the test split");
+    return loadTextDataSet(o.dataDir, textWindow(info), true, limit);
+  }
   if (!o.testData.empty())
     return loadDataSet(o.testData, o.testLabels, "t10k", limit, o.scale);
-  if (o.dataDir.size() >= 4 && (o.dataDir.rfind(".csv") == o.dataDir.size() - 4 ||
-                                o.dataDir.rfind(".npy") == o.dataDir.size() - 4)) {
+  if (endsWith(o.dataDir, ".csv") || endsWith(o.dataDir, ".npy")) {
     isTest = false;
     return loadDataSet(o.dataDir, o.labels, "train", limit, o.scale);
   }
@@ -195,34 +234,45 @@ struct Roles {
   int input = -1, target = -1;
 };
 
-Roles dataRoles(const ModelInfo &info, int64_t perItem) {
+Roles dataRoles(const ModelInfo &info, const DataSet &data) {
+  int64_t perItem = data.perItem;
   Roles r;
   for (size_t i = 0; i < info.args.size(); ++i) {
     const TensorSpec &a = info.args[i];
     if (a.role == "input") {
       if (r.input >= 0)
-        fail("the model has several inputs; this executable's data loader "
-             "feeds one image input");
+        fail("the model has several inputs; the data loaders feed one");
       r.input = int(i);
     } else {
       if (r.target >= 0 || isFloat(a.dt))
-        fail("the model's targets must be one integer label tensor for the "
-             "IDX loader, but argument '" + a.name + "' is " + a.typeText());
+        fail("the model's targets must be one integer label tensor, but "
+             "argument '" + a.name + "' is " + a.typeText());
       r.target = int(i);
     }
   }
   if (r.input < 0 || r.target < 0)
-    fail("the model needs one image input and one label target");
+    fail("the model needs one input and one label target");
   const TensorSpec &in = info.args[r.input];
   int64_t per = 1;
   for (size_t d = 1; d < in.dims.size(); ++d)
     per = in.dims[d] < 0 ? -1 : per * in.dims[d];
   if (in.dims.empty() || per != perItem)
-    fail("the model's input " + in.typeText() + " does not fit images of " +
-         std::to_string(perItem) + " pixels");
-  if (info.args[r.target].dims.size() != 1)
-    fail("the model's target " + info.args[r.target].typeText() +
-         " must have rank 1 (one label per example)");
+    fail("the model's input " + in.typeText() + " does not fit " +
+         data.source + ": examples of " + std::to_string(perItem) +
+         " values");
+  const TensorSpec &tgt = info.args[r.target];
+  bool fits = data.labelsPerItem == 1
+                  ? tgt.dims.size() == 1
+                  : tgt.dims.size() == 2 && tgt.dims[1] == data.labelsPerItem;
+  if (!fits)
+    fail("the model's target " + tgt.typeText() + " does not fit " +
+         data.source + ": " + std::to_string(data.labelsPerItem) +
+         " label(s) per example");
+  int64_t classes = info.outputs[0].dims.empty() ? 0 : info.outputs[0].dims.back();
+  if (data.vocabulary > classes)
+    fail(data.source + " has " + std::to_string(data.vocabulary) +
+         " distinct characters but the model predicts " +
+         std::to_string(classes) + " classes");
   return r;
 }
 
@@ -233,12 +283,15 @@ void fillBatch(const DataSet &d, const std::vector<int64_t> &idx, int64_t from,
   std::vector<int64_t> shape = inSpec.dims;
   shape[0] = count;
   x.reset(inSpec.dt, shape);
-  y.reset(tgtSpec.dt, {count});
+  int64_t L = d.labelsPerItem;
+  y.reset(tgtSpec.dt, L == 1 ? std::vector<int64_t>{count}
+                             : std::vector<int64_t>{count, L});
   for (int64_t b = 0; b < count; ++b) {
     int64_t e = idx[from + b];
     for (int64_t p = 0; p < d.perItem; ++p)
       x.set(b * d.perItem + p, d.features[e * d.perItem + p]);
-    y.set(b, double(d.labels[e]));
+    for (int64_t j = 0; j < L; ++j)
+      y.set(b * L + j, double(d.labels[e * L + j]));
   }
 }
 
@@ -295,15 +348,17 @@ double evaluate(Model &m, const DataSet &d, const Roles &r) {
         {{m.info.outputs[0].dt, int64_t(m.info.outputs[0].dims.size())}});
     const Buffer &z = out[0];
     int64_t classes = z.shape.back();
-    for (int64_t b = 0; b < count; ++b) {
+    int64_t positions = count * d.labelsPerItem;
+    for (int64_t q = 0; q < positions; ++q) {
       int64_t best = 0;
       for (int64_t c = 1; c < classes; ++c)
-        if (z.get(b * classes + c) > z.get(b * classes + best))
+        if (z.get(q * classes + c) > z.get(q * classes + best))
           best = c;
-      correct += best == d.labels[from + b];
+      correct += best == d.labels[from * d.labelsPerItem + q];
     }
   }
-  return d.n ? 100.0 * double(correct) / double(d.n) : 0.0;
+  int64_t total = d.n * d.labelsPerItem;
+  return total ? 100.0 * double(correct) / double(total) : 0.0;
 }
 
 void initParams(Model &m, const Options &o) {
@@ -316,11 +371,11 @@ void initParams(Model &m, const Options &o) {
 }
 
 int train(Model &m, const Options &o) {
-  DataSet trainSet = trainingData(o, o.limit);
+  DataSet trainSet = trainingData(o, m.info, o.limit);
   bool isTest;
-  DataSet testSet = testData(o, o.testLimit, isTest);
+  DataSet testSet = testData(o, m.info, o.testLimit, isTest);
   const char *accName = isTest ? "test accuracy" : "training-data accuracy";
-  Roles r = dataRoles(m.info, trainSet.perItem);
+  Roles r = dataRoles(m.info, trainSet);
   if (testSet.perItem != trainSet.perItem)
     fail(testSet.source + ": test examples have " +
          std::to_string(testSet.perItem) + " features but training examples " +
@@ -383,8 +438,8 @@ int train(Model &m, const Options &o) {
 
 int eval(Model &m, const Options &o) {
   bool isTest;
-  DataSet testSet = testData(o, o.testLimit, isTest);
-  Roles r = dataRoles(m.info, testSet.perItem);
+  DataSet testSet = testData(o, m.info, o.testLimit, isTest);
+  Roles r = dataRoles(m.info, testSet);
   initParams(m, o);
   std::printf("%s %.2f%% on %lld examples\n",
               isTest ? "test accuracy" : "training-data accuracy",
@@ -395,8 +450,8 @@ int eval(Model &m, const Options &o) {
 }
 
 int grads(Model &m, const Options &o) {
-  DataSet trainSet = trainingData(o, o.batch);
-  Roles r = dataRoles(m.info, trainSet.perItem);
+  DataSet trainSet = trainingData(o, m.info, o.batch);
+  Roles r = dataRoles(m.info, trainSet);
   initParams(m, o);
   int64_t steps = o.steps > 0 ? o.steps : m.info.steps;
   double eta = o.eta > 0 ? o.eta : m.info.eta;
@@ -426,8 +481,8 @@ int grads(Model &m, const Options &o) {
 
 int predict(Model &m, const Options &o) {
   bool isTest;
-  DataSet d = testData(o, o.count, isTest);
-  Roles r = dataRoles(m.info, d.perItem);
+  DataSet d = testData(o, m.info, o.count, isTest);
+  Roles r = dataRoles(m.info, d);
   initParams(m, o);
   std::vector<int64_t> idx(d.n);
   std::iota(idx.begin(), idx.end(), 0);
@@ -442,21 +497,27 @@ int predict(Model &m, const Options &o) {
       {{m.info.outputs[0].dt, int64_t(m.info.outputs[0].dims.size())}});
   const Buffer &z = out[0];
   int64_t classes = z.shape.back();
-  int64_t correct = 0;
-  for (int64_t b = 0; b < d.n; ++b) {
+  int64_t L = d.labelsPerItem, correct = 0;
+  for (int64_t q = 0; q < d.n * L; ++q) {
     int64_t best = 0;
-    std::printf("example %lld (label %lld):", (long long)b,
-                (long long)d.labels[b]);
+    if (L == 1)
+      std::printf("example %lld (label %lld):", (long long)q,
+                  (long long)d.labels[q]);
+    else
+      std::printf("example %lld position %lld (label %lld):",
+                  (long long)(q / L), (long long)(q % L),
+                  (long long)d.labels[q]);
     for (int64_t c = 0; c < classes; ++c) {
-      std::printf(" %.4f", z.get(b * classes + c));
-      if (z.get(b * classes + c) > z.get(b * classes + best))
+      if (classes <= 16)
+        std::printf(" %.4f", z.get(q * classes + c));
+      if (z.get(q * classes + c) > z.get(q * classes + best))
         best = c;
     }
-    correct += best == d.labels[b];
+    correct += best == d.labels[q];
     std::printf("  -> class %lld\n", (long long)best);
   }
   std::printf("%lld of %lld predicted correctly\n", (long long)correct,
-              (long long)d.n);
+              (long long)(d.n * L));
   return 0;
 }
 
