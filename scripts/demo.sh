@@ -5,7 +5,7 @@
 # accuracies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh pcc
 mkdir -p build/demo
 start=$(date +%s)
 echo "== pcc examples/mlp.mlir --mode=fixed-prediction -o build/demo/mlp-pc"

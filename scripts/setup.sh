@@ -34,4 +34,6 @@ if [ ! -f build/build.ninja ]; then
     -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit
 fi
-ninja -C build -j"$JOBS"
+# Targets to build: all by default; the demo builds only the driver (and
+# the runtime it links), which is what a user needs.
+ninja -C build -j"$JOBS" "$@"
