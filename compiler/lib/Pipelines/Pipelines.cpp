@@ -37,6 +37,10 @@ void buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCSEPass());
+  // What an inference step computes from values fixed for the whole step
+  // loop (under fixed-prediction: transposed weights, activation masks of
+  // the feed-forward pass) is computed once, before the loop.
+  pm.addPass(createLoopInvariantCodeMotionPass());
 }
 
 void buildLinalgToLoopsPipeline(OpPassManager &pm) {
