@@ -85,38 +85,52 @@ func.func @broadcast_like(%g: tensor<?x4xf32>, %like: tensor<?x3x4xf32>, %c: ten
 
 // -----
 
+// CHECK-DAG: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d0, -d2 + 2, -d3 + 1)>
 // CHECK-DAG: #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d1, d5, d6)>
 // CHECK-DAG: #[[OUT7:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
-// CHECK-DAG: #[[XPAD:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d1, d5 * 2 + d2 * 2, d6 * 3 + d3)>
-// CHECK-DAG: #[[GRAD:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d0, d5, d6)>
 
-// Input gradient: (n, c, h, w) x (f, kh, kw); the grad element read at
-// oh = (h + ph - kh·dh)/sh counts only when the division is exact and in
-// range.
+// Input gradient with static image sizes: g spread out by the stride into
+// zeros (padding d·(K-1)-p = 1 rows, -1 columns: one column cropped at the
+// end), convolved with the flipped, channel-swapped filter.
 // LLVM-LABEL: llvm.func @conv2d_grad_input(
 // CHECK-LABEL: func.func @conv2d_grad_input
 // CHECK-SAME: (%[[G:.*]]: tensor<?x4x4x5xf64>, %[[W:.*]]: tensor<4x3x3x2xf64>)
 func.func @conv2d_grad_input(%g: tensor<?x4x4x5xf64>, %w: tensor<4x3x3x2xf64>) -> tensor<?x3x10x11xf64> {
-  // CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<?x3x10x11xf64>
-  // CHECK: linalg.generic {indexing_maps = [#[[FILTER]], #[[OUT7]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[W]] : tensor<4x3x3x2xf64>) outs(%[[Z]] : tensor<?x3x10x11xf64>)
-  // CHECK: arith.divsi
-  // CHECK: arith.remsi
-  // CHECK: tensor.extract %[[G]]
-  // CHECK: arith.select
+  // CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<?x4x14x13xf64>
+  // CHECK: %[[S:.*]] = tensor.insert_slice %[[G]] into %[[Z]][0, 0, 3, 0] [%{{.*}}, 4, 4, 5] [1, 1, 2, 3]
+  // CHECK: %[[F:.*]] = linalg.generic {indexing_maps = [#[[FLIP]], {{.*}}]{{.*}} ins(%[[W]] : tensor<4x3x3x2xf64>) outs(%{{.*}} : tensor<3x4x3x2xf64>)
+  // CHECK: %[[C:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<[2, 1]> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[S]], %[[F]] : tensor<?x4x14x13xf64>, tensor<3x4x3x2xf64>)
+  // CHECK: tensor.extract_slice %[[C]][0, 0, 0, 1] [%{{.*}}, 3, 10, 11] [1, 1, 1, 1]
   %dx = nn.conv2d_grad_input %g, %w {stride = array<i64: 2, 3>, padding = array<i64: 1, 2>, dilation = array<i64: 2, 1>} : (tensor<?x4x4x5xf64>, tensor<4x3x3x2xf64>) -> tensor<?x3x10x11xf64>
   return %dx : tensor<?x3x10x11xf64>
 }
 
-// Filter gradient: a contraction over (n, oh, ow) of the padded input.
+// With a dynamic image size (stride 1) the input gradient gathers: (n, c,
+// h, w) x (f, kh, kw); the grad element read at oh = (h + ph - kh·dh)/sh
+// counts only when it is in range.
+// LLVM-LABEL: llvm.func @conv2d_grad_input_dynamic(
+// CHECK-LABEL: func.func @conv2d_grad_input_dynamic
+// CHECK-SAME: (%[[G:.*]]: tensor<?x4x?x?xf64>, %[[W:.*]]: tensor<4x3x3x2xf64>)
+func.func @conv2d_grad_input_dynamic(%g: tensor<?x4x?x?xf64>, %w: tensor<4x3x3x2xf64>) -> tensor<?x3x?x?xf64> {
+  // CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<?x3x?x?xf64>
+  // CHECK: linalg.generic {indexing_maps = [#[[FILTER]], #[[OUT7]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[W]] : tensor<4x3x3x2xf64>) outs(%[[Z]] : tensor<?x3x?x?xf64>)
+  // CHECK: tensor.extract %[[G]]
+  // CHECK: arith.select
+  %dx = nn.conv2d_grad_input %g, %w {padding = array<i64: 1, 0>} : (tensor<?x4x?x?xf64>, tensor<4x3x3x2xf64>) -> tensor<?x3x?x?xf64>
+  return %dx : tensor<?x3x?x?xf64>
+}
+
+// Filter gradient: a convolution with the roles of batch and channels
+// swapped (stride = the forward dilation, dilation = the forward stride).
 // LLVM-LABEL: llvm.func @conv2d_grad_filter(
 // CHECK-LABEL: func.func @conv2d_grad_filter
 // CHECK-SAME: (%[[X:.*]]: tensor<?x3x10x11xf64>, %[[G:.*]]: tensor<?x4x4x5xf64>)
 func.func @conv2d_grad_filter(%x: tensor<?x3x10x11xf64>, %g: tensor<?x4x4x5xf64>) -> tensor<4x3x3x2xf64> {
   // CHECK: %[[P:.*]] = tensor.pad %[[X]] low[0, 0, 1, 2] high[0, 0, 1, 2]
-  // CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<4x3x3x2xf64>
-  // CHECK: linalg.generic {indexing_maps = [#[[XPAD]], #[[GRAD]], #[[OUT7]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[P]], %[[G]] : tensor<?x3x12x15xf64>, tensor<?x4x4x5xf64>) outs(%[[Z]] : tensor<4x3x3x2xf64>)
-  // CHECK: arith.mulf
-  // CHECK: arith.addf
+  // CHECK: %[[XT:.*]] = linalg.transpose ins(%[[P]] : tensor<?x3x12x15xf64>) {{.*}} permutation = [1, 0, 2, 3]
+  // CHECK: %[[GT:.*]] = linalg.transpose ins(%[[G]] : tensor<?x4x4x5xf64>) {{.*}} permutation = [1, 0, 2, 3]
+  // CHECK: %[[C:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<[2, 3]> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>} ins(%[[XT]], %[[GT]] : tensor<3x?x12x15xf64>, tensor<4x?x4x5xf64>) outs(%{{.*}} : tensor<3x4x3x2xf64>)
+  // CHECK: linalg.transpose ins(%[[C]] : tensor<3x4x3x2xf64>) {{.*}} permutation = [1, 0, 2, 3]
   %dw = nn.conv2d_grad_filter %x, %g {stride = array<i64: 2, 3>, padding = array<i64: 1, 2>, dilation = array<i64: 2, 1>} : (tensor<?x3x10x11xf64>, tensor<?x4x4x5xf64>) -> tensor<4x3x3x2xf64>
   return %dw : tensor<4x3x3x2xf64>
 }
