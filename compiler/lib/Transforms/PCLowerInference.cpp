@@ -244,6 +244,23 @@ private:
     return pull;
   }
 
+  /// ∂loss/∂a ≈ (what the loss reads of a directly) − Σ_j J_jaᵀ ε_j.
+  LogicalResult inputGradients(ArrayRef<NodeEval> evals, ArrayRef<Value> errors,
+                               ArrayRef<Value> args, ArrayRef<Value> direct,
+                               SmallVectorImpl<Value> &grads) {
+    auto pull = argPull(evals, errors, args);
+    if (failed(pull))
+      return failure();
+    for (unsigned a = 0; a < args.size(); ++a) {
+      Value fromNodes =
+          (*pull)[a] ? Value(nn::NegOp::create(b, loc, (*pull)[a])) : Value();
+      grads[a] = direct[a] && fromNodes
+                     ? addTensors(b, loc, direct[a], fromNodes)
+                     : (direct[a] ? direct[a] : fromNodes);
+    }
+    return success();
+  }
+
   /// ε' = (1-η)·ε + η·s (exactly s when η = 1).
   Value relaxError(Value e, Value s) {
     Value kept = nn::MulOp::create(b, loc, oneMinusEta, e);
@@ -369,16 +386,8 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       return failure();
     paramGrads = *pull;
     if (inputGrads) {
-      auto ap = argPull(ffEvals, errors, floatArgs);
-      if (failed(ap))
+      if (failed(inputGradients(ffEvals, errors, floatArgs, direct, argGrads)))
         return failure();
-      for (unsigned a = 0; a < floatArgs.size(); ++a) {
-        Value pullNeg = (*ap)[a] ? Value(nn::NegOp::create(b, loc, (*ap)[a]))
-                                 : Value();
-        argGrads[a] = direct[a] && pullNeg
-                          ? addTensors(b, loc, direct[a], pullNeg)
-                          : (direct[a] ? direct[a] : pullNeg);
-      }
     }
   } else {
     // Strict dynamics: everything at the current values μ.
@@ -531,16 +540,8 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
         SmallVector<Value> direct;
         if (failed(lossFeedback(lossOps, loss, map, floatArgs, direct)))
           return failure();
-        auto ap = argPull(evals, errors, floatArgs);
-        if (failed(ap))
+        if (failed(inputGradients(evals, errors, floatArgs, direct, argGrads)))
           return failure();
-        for (unsigned a = 0; a < floatArgs.size(); ++a) {
-          Value pullNeg = (*ap)[a] ? Value(nn::NegOp::create(b, loc, (*ap)[a]))
-                                   : Value();
-          argGrads[a] = direct[a] && pullNeg
-                            ? addTensors(b, loc, direct[a], pullNeg)
-                            : (direct[a] ? direct[a] : pullNeg);
-        }
       }
     }
   }

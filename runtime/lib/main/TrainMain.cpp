@@ -327,7 +327,18 @@ std::vector<Buffer> callTrain(Model &m, Buffer &x, Buffer &y, const Roles &r,
   return callPacked(pcc_call_loss_train, args, results);
 }
 
-/// Test accuracy and mean loss-free prediction accuracy over a data set.
+/// The model's predictions (its first output) for a batch of inputs.
+Buffer callPredict(Model &m, Buffer &x) {
+  std::vector<Buffer *> args;
+  for (Buffer &p : m.params)
+    args.push_back(&p);
+  args.push_back(&x);
+  const TensorSpec &out = m.info.outputs[0];
+  return callPacked(pcc_call_loss_predict, args,
+                    {{out.dt, int64_t(out.dims.size())}})[0];
+}
+
+/// Accuracy over every labelled position of a data set.
 double evaluate(Model &m, const DataSet &d, const Roles &r) {
   const TensorSpec &inSpec = m.info.args[r.input];
   const TensorSpec &tgtSpec = m.info.args[r.target];
@@ -339,14 +350,7 @@ double evaluate(Model &m, const DataSet &d, const Roles &r) {
   for (int64_t from = 0; from < d.n; from += chunk) {
     int64_t count = std::min(chunk, d.n - from);
     fillBatch(d, idx, from, count, inSpec, tgtSpec, x, y);
-    std::vector<Buffer *> args;
-    for (Buffer &p : m.params)
-      args.push_back(&p);
-    args.push_back(&x);
-    std::vector<Buffer> out = callPacked(
-        pcc_call_loss_predict, args,
-        {{m.info.outputs[0].dt, int64_t(m.info.outputs[0].dims.size())}});
-    const Buffer &z = out[0];
+    Buffer z = callPredict(m, x);
     int64_t classes = z.shape.back();
     int64_t positions = count * d.labelsPerItem;
     for (int64_t q = 0; q < positions; ++q) {
@@ -488,14 +492,7 @@ int predict(Model &m, const Options &o) {
   std::iota(idx.begin(), idx.end(), 0);
   Buffer x, y;
   fillBatch(d, idx, 0, d.n, m.info.args[r.input], m.info.args[r.target], x, y);
-  std::vector<Buffer *> args;
-  for (Buffer &p : m.params)
-    args.push_back(&p);
-  args.push_back(&x);
-  std::vector<Buffer> out = callPacked(
-      pcc_call_loss_predict, args,
-      {{m.info.outputs[0].dt, int64_t(m.info.outputs[0].dims.size())}});
-  const Buffer &z = out[0];
+  Buffer z = callPredict(m, x);
   int64_t classes = z.shape.back();
   int64_t L = d.labelsPerItem, correct = 0;
   for (int64_t q = 0; q < d.n * L; ++q) {
