@@ -3,7 +3,9 @@
 // pcc model.mlir -o model: parses and verifies an nn-dialect module, lowers
 // it in-process with pcc's registered pipelines, generates an object file
 // with LLVM's TargetMachine (no external llc), and links it with the runtime
-// (libpcc_rt, libpcc_rt_main) into an executable. `--emit=` stops at any
+// into an executable: libpcc_rt_train for a model with a loss function @loss
+// (differentiated and turned into a predictive-coding train step, see
+// Training.cpp), libpcc_rt_main for a forward-only @forward. `--emit=` stops at any
 // stage and prints it. Outputs are written atomically (temporary file, then
 // rename), so a failed run never leaves a partial output behind.
 //
@@ -97,8 +99,9 @@ cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimisation level 0-3 "
                            cl::Prefix, cl::init(3), cl::cat(pccCategory));
 cl::opt<std::string> runtimeDir(
     "runtime-dir",
-    cl::desc("Directory with libpcc_rt.a and libpcc_rt_main.a (default: the "
-             "build tree's runtime/, or $PCC_RUNTIME_DIR)"),
+    cl::desc("Directory with libpcc_rt.a, libpcc_rt_main.a and "
+             "libpcc_rt_train.a (default: the build tree's runtime/, or "
+             "$PCC_RUNTIME_DIR)"),
     cl::value_desc("dir"), cl::cat(pccCategory));
 
 int fail(const llvm::Twine &msg) {
@@ -220,7 +223,8 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(pccCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "pcc: compile an nn-dialect model to a native executable\n");
+      "pcc: compile an nn-dialect model to a native executable (a model "
+      "with a loss function @loss trains: ./model train)\n");
   if (optLevel > 3)
     return fail("invalid optimisation level -O" + llvm::Twine(optLevel) +
                 ": expected 0 to 3");
