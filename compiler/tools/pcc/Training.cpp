@@ -1,6 +1,7 @@
 //===- Training.cpp - the driver's training-model path ---------------------===//
 #include "Training.h"
 
+#include "pcc/Dialect/NN/IR/NN.h"
 #include "pcc/Transforms/ReverseMode.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -39,6 +40,13 @@ static LogicalResult runPipeline(ModuleOp module, const std::string &text) {
 }
 
 LogicalResult buildPCNetwork(ModuleOp module, const TrainingOptions &o) {
+  auto loss = module.lookupSymbol<func::FuncOp>("loss");
+  bool hasParams = false;
+  loss.walk([&](nn::ParamOp) { hasParams = true; });
+  if (!hasParams)
+    return emitError(loss.getLoc(),
+                     "@loss has no parameters (nn.param): there is nothing "
+                     "to train");
   // Backprop executables still get a PC network: its predict function is
   // the feed-forward pass, and `grads` compares against it.
   std::string mode = o.mode == "backprop" ? "fixed-prediction" : o.mode;
@@ -78,8 +86,9 @@ LogicalResult buildTrainingFunctions(ModuleOp module,
   auto grad = module.lookupSymbol<func::FuncOp>("loss_grad");
   auto predict = module.lookupSymbol<func::FuncOp>("loss_predict");
   if (!init || !train || !grad || !predict)
-    return module.emitError("a training model needs parameters (nn.param) "
-                            "and a loss function @loss");
+    return emitError(module.getLoc(),
+                     "internal error: the training functions were not "
+                     "generated");
   unsigned numParams = init.getNumResults();
   std::ostringstream os;
   os << "name " << "model\n";
