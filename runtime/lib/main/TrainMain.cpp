@@ -54,6 +54,8 @@ const char *kUsage =
     "  grads    one batch: each parameter's gradient of the compiled mode\n"
     "           and of backprop, their relative error and angle\n"
     "  predict  print the predictions for the first --count test examples\n"
+    "  bench    time the train step: --warmup steps, then --repeats timed\n"
+    "           steps on one batch; prints the median and quartiles\n"
     "  info     print what the model was compiled as\n"
     "\n"
     "options:\n"
@@ -73,6 +75,8 @@ const char *kUsage =
     "  --scale X          multiply the features by X (default 1/255 for\n"
     "                     IDX and uint8 .npy, 1 otherwise)\n"
     "  --count N          (predict) examples to print (default 8)\n"
+    "  --warmup N         (bench) untimed steps first (default 5)\n"
+    "  --repeats N        (bench) timed steps (default 30)\n"
     "  --epochs N         training epochs (default 1)\n"
     "  --batch-size N     examples per step (default 64)\n"
     "  --limit N          use only the first N training examples\n"
@@ -95,7 +99,7 @@ struct Options {
   std::string dataDir = "/usr/share/datasets/fashion-mnist";
   std::string labels, testData, testLabels, format;
   double scale = -1;
-  int64_t count = 8;
+  int64_t count = 8, warmup = 5, repeats = 30;
   int64_t epochs = 1, batch = 64, limit = -1, testLimit = -1, seed = 0;
   int64_t steps = -1;
   double eta = -1, lr = 1e-3;
@@ -112,7 +116,7 @@ Options parseOptions(int argc, char **argv) {
     std::exit(0);
   }
   if (o.command != "train" && o.command != "eval" && o.command != "grads" &&
-      o.command != "predict" && o.command != "info")
+      o.command != "predict" && o.command != "bench" && o.command != "info")
     usageError(kUsage, argv[0], "unknown command '" + o.command + "'");
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
@@ -140,6 +144,10 @@ Options parseOptions(int argc, char **argv) {
       o.testLabels = value();
     } else if (a == "--scale") {
       o.scale = parsePositive(a, value());
+    } else if (a == "--warmup") {
+      o.warmup = parseInt(a, value(), 0, 1000000);
+    } else if (a == "--repeats") {
+      o.repeats = parseInt(a, value(), 1, 1000000);
     } else if (a == "--count") {
       o.count = parseInt(a, value(), 1, INT64_MAX / 2);
     } else if (a == "--epochs") {
@@ -518,6 +526,38 @@ int predict(Model &m, const Options &o) {
   return 0;
 }
 
+/// Times the train step (the compiled mode's; backprop's for a backprop
+/// executable) on one batch, without the optimizer: the generated code
+/// only.
+int bench(Model &m, const Options &o) {
+  DataSet d = trainingData(o, m.info, o.batch);
+  Roles r = dataRoles(m.info, d);
+  initParams(m, o);
+  int64_t steps = o.steps > 0 ? o.steps : m.info.steps;
+  double eta = o.eta > 0 ? o.eta : m.info.eta;
+  bool backprop = m.info.mode == "backprop";
+  std::vector<int64_t> idx(d.n);
+  std::iota(idx.begin(), idx.end(), 0);
+  Buffer x, y;
+  fillBatch(d, idx, 0, d.n, m.info.args[r.input], m.info.args[r.target], x, y);
+  for (int64_t i = 0; i < o.warmup; ++i)
+    callTrain(m, x, y, r, steps, eta, backprop);
+  std::vector<double> ms;
+  for (int64_t i = 0; i < o.repeats; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    callTrain(m, x, y, r, steps, eta, backprop);
+    ms.push_back(1000.0 * seconds(t0));
+  }
+  std::sort(ms.begin(), ms.end());
+  auto q = [&](double f) { return ms[size_t(f * double(ms.size() - 1) + 0.5)]; };
+  std::printf("bench %s: mode %s, T=%lld, eta=%g, batch %lld: median %.3f ms "
+              "per step (quartiles %.3f, %.3f), %.0f examples/s\n",
+              m.info.name.c_str(), m.info.mode.c_str(), (long long)steps, eta,
+              (long long)d.n, q(0.5), q(0.25), q(0.75),
+              double(d.n) / (q(0.5) / 1000.0));
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -534,5 +574,7 @@ int main(int argc, char **argv) {
     return eval(m, o);
   if (o.command == "predict")
     return predict(m, o);
+  if (o.command == "bench")
+    return bench(m, o);
   return grads(m, o);
 }
