@@ -294,34 +294,55 @@ Optimizer::Optimizer(std::string k, double rate,
   }
 }
 
+namespace {
+/// One optimizer update of a parameter tensor stored as T.
+template <typename T>
+void update(const std::string &kind, double lr, double c1, double c2, T *th,
+            const T *g, int64_t n, double *m, double *v) {
+  const double b1 = 0.9, b2 = 0.999, eps = 1e-8, mu = 0.9, wd = 0.01;
+  if (kind == "sgd") {
+    for (int64_t i = 0; i < n; ++i)
+      th[i] = T(th[i] - lr * g[i]);
+  } else if (kind == "momentum") {
+    for (int64_t i = 0; i < n; ++i) {
+      m[i] = mu * m[i] + g[i];
+      th[i] = T(th[i] - lr * m[i]);
+    }
+  } else {
+    bool decay = kind == "adamw";
+    for (int64_t i = 0; i < n; ++i) {
+      double gi = g[i];
+      m[i] = b1 * m[i] + (1 - b1) * gi;
+      v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+      double upd = (m[i] / c1) / (std::sqrt(v[i] / c2) + eps);
+      if (decay)
+        upd += wd * th[i];
+      th[i] = T(th[i] - lr * upd);
+    }
+  }
+}
+} // namespace
+
 void Optimizer::step(std::vector<Buffer> &params,
                      const std::vector<Buffer> &grads) {
   ++t;
-  const double b1 = 0.9, b2 = 0.999, eps = 1e-8, mu = 0.9, wd = 0.01;
-  const double c1 = 1 - std::pow(b1, double(t)), c2 = 1 - std::pow(b2, double(t));
+  const double c1 = 1 - std::pow(0.9, double(t)),
+               c2 = 1 - std::pow(0.999, double(t));
   for (size_t k = 0; k < params.size(); ++k) {
     Buffer &p = params[k];
     const Buffer &g = grads[k];
-    if (g.numel() != p.numel())
+    if (g.numel() != p.numel() || g.dt != p.dt || !isFloat(p.dt))
       fail("internal error: gradient of parameter " + std::to_string(k) +
-           " has the wrong size");
-    for (int64_t i = 0; i < p.numel(); ++i) {
-      double gi = g.get(i), th = p.get(i);
-      if (kind == "sgd") {
-        th -= lr * gi;
-      } else if (kind == "momentum") {
-        m[k][i] = mu * m[k][i] + gi;
-        th -= lr * m[k][i];
-      } else {
-        m[k][i] = b1 * m[k][i] + (1 - b1) * gi;
-        v[k][i] = b2 * v[k][i] + (1 - b2) * gi * gi;
-        double upd = (m[k][i] / c1) / (std::sqrt(v[k][i] / c2) + eps);
-        if (kind == "adamw")
-          upd += wd * th;
-        th -= lr * upd;
-      }
-      p.set(i, th);
-    }
+           " does not match the parameter");
+    double *vk = v[k].empty() ? nullptr : v[k].data();
+    if (p.dt == DT::F32)
+      update(kind, lr, c1, c2, reinterpret_cast<float *>(p.bytes.data()),
+             reinterpret_cast<const float *>(g.bytes.data()), p.numel(),
+             m[k].data(), vk);
+    else
+      update(kind, lr, c1, c2, reinterpret_cast<double *>(p.bytes.data()),
+             reinterpret_cast<const double *>(g.bytes.data()), p.numel(),
+             m[k].data(), vk);
   }
 }
 
