@@ -163,22 +163,6 @@ struct CompiledModule::Impl {
 
 CompiledModule::~CompiledModule() = default;
 
-/// Parses `source` and runs `pipeline` (textual pass pipeline, may be
-/// empty) on it; diagnostics go to `error`.
-static OwningOpRef<ModuleOp> parseAndRun(MLIRContext *context,
-                                         const std::string &source,
-                                         const std::string &pipeline,
-                                         llvm::raw_ostream &errs) {
-  OwningOpRef<ModuleOp> module =
-      parseSourceString<ModuleOp>(source, context, "test.mlir");
-  if (!module || pipeline.empty())
-    return module;
-  PassManager pm(context);
-  if (failed(parsePassPipeline(pipeline, pm, errs)) ||
-      failed(pm.run(*module)))
-    return nullptr;
-  return module;
-}
 
 static void registerPassesOnce() {
   static std::once_flag once;
@@ -191,17 +175,41 @@ static std::unique_ptr<MLIRContext> newContext() {
   return std::make_unique<MLIRContext>(registry);
 }
 
+/// Appends the context's diagnostics to a string while it lives.
+struct DiagnosticCapture {
+  DiagnosticCapture(MLIRContext *context, std::string &error)
+      : errs(error), handler(context, [this](Diagnostic &diag) {
+          errs << diag.getLocation() << ": " << diag << "\n";
+          return success();
+        }) {}
+  llvm::raw_string_ostream errs;
+  ScopedDiagnosticHandler handler;
+};
+
+/// Parses `source` and runs `pipeline` (textual pass pipeline, may be
+/// empty) on it; errors are written to `errs`.
+static OwningOpRef<ModuleOp> parseAndRun(MLIRContext *context,
+                                         const std::string &source,
+                                         const std::string &pipeline,
+                                         llvm::raw_ostream &errs) {
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(source, context, "test.mlir");
+  if (!module || pipeline.empty())
+    return module;
+  registerPassesOnce();
+  PassManager pm(context);
+  if (failed(parsePassPipeline(pipeline, pm, errs)) ||
+      failed(pm.run(*module)))
+    return nullptr;
+  return module;
+}
+
 std::string transformModule(const std::string &source,
                             const std::string &pipeline, std::string &error) {
-  registerPassesOnce();
   auto context = newContext();
-  llvm::raw_string_ostream errs(error);
-  ScopedDiagnosticHandler handler(context.get(), [&](Diagnostic &diag) {
-    errs << diag.getLocation() << ": " << diag << "\n";
-    return success();
-  });
+  DiagnosticCapture capture(context.get(), error);
   OwningOpRef<ModuleOp> module =
-      parseAndRun(context.get(), source, pipeline, errs);
+      parseAndRun(context.get(), source, pipeline, capture.errs);
   if (!module)
     return "";
   std::string out;
@@ -218,16 +226,10 @@ std::unique_ptr<CompiledModule> compileModule(const std::string &source,
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
   });
-  if (!prePipeline.empty())
-    registerPassesOnce();
   auto context = newContext();
-  llvm::raw_string_ostream errs(error);
-  ScopedDiagnosticHandler handler(context.get(), [&](Diagnostic &diag) {
-    errs << diag.getLocation() << ": " << diag << "\n";
-    return success();
-  });
+  DiagnosticCapture capture(context.get(), error);
   OwningOpRef<ModuleOp> module =
-      parseAndRun(context.get(), source, prePipeline, errs);
+      parseAndRun(context.get(), source, prePipeline, capture.errs);
   if (!module)
     return nullptr;
   auto compiled = std::unique_ptr<CompiledModule>(new CompiledModule);
@@ -249,7 +251,7 @@ std::unique_ptr<CompiledModule> compileModule(const std::string &source,
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(*module, options);
   if (!engine) {
-    errs << llvm::toString(engine.takeError());
+    capture.errs << llvm::toString(engine.takeError());
     return nullptr;
   }
   (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {

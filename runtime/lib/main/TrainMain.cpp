@@ -315,6 +315,14 @@ struct Model {
   std::vector<Buffer> params;
 };
 
+/// T and η: the command line's, or the compiled defaults.
+int64_t stepsFor(const Model &m, const Options &o) {
+  return o.steps > 0 ? o.steps : m.info.steps;
+}
+double etaFor(const Model &m, const Options &o) {
+  return o.eta > 0 ? o.eta : m.info.eta;
+}
+
 std::vector<Buffer> callTrain(Model &m, Buffer &x, Buffer &y, const Roles &r,
                               int64_t steps, double eta, bool backprop) {
   std::vector<Buffer *> args;
@@ -394,8 +402,8 @@ int train(Model &m, const Options &o) {
          std::to_string(trainSet.perItem));
   initParams(m, o);
   bool backprop = m.info.mode == "backprop";
-  int64_t steps = o.steps > 0 ? o.steps : m.info.steps;
-  double eta = o.eta > 0 ? o.eta : m.info.eta;
+  int64_t steps = stepsFor(m, o);
+  double eta = etaFor(m, o);
   Optimizer opt(o.optimizer, o.lr, m.params);
   LogFile log(o.log);
   std::mt19937_64 rng(uint64_t(o.seed));
@@ -461,23 +469,31 @@ int eval(Model &m, const Options &o) {
   return 0;
 }
 
-int grads(Model &m, const Options &o) {
-  DataSet trainSet = trainingData(o, m.info, o.batch);
-  Roles r = dataRoles(m.info, trainSet);
+/// The first --batch-size training examples as one batch, with the
+/// parameters initialised (or loaded); returns the number of examples.
+int64_t firstBatch(Model &m, const Options &o, Roles &r, Buffer &x,
+                   Buffer &y) {
+  DataSet d = trainingData(o, m.info, o.batch);
+  r = dataRoles(m.info, d);
   initParams(m, o);
-  int64_t steps = o.steps > 0 ? o.steps : m.info.steps;
-  double eta = o.eta > 0 ? o.eta : m.info.eta;
-  std::vector<int64_t> idx(trainSet.n);
+  std::vector<int64_t> idx(d.n);
   std::iota(idx.begin(), idx.end(), 0);
+  fillBatch(d, idx, 0, d.n, m.info.args[r.input], m.info.args[r.target], x, y);
+  return d.n;
+}
+
+int grads(Model &m, const Options &o) {
+  Roles r;
   Buffer x, y;
-  fillBatch(trainSet, idx, 0, trainSet.n, m.info.args[r.input],
-            m.info.args[r.target], x, y);
+  int64_t n = firstBatch(m, o, r, x, y);
+  int64_t steps = stepsFor(m, o);
+  double eta = etaFor(m, o);
   bool backprop = m.info.mode == "backprop";
   std::vector<Buffer> pc = callTrain(m, x, y, r, steps, eta, backprop);
   std::vector<Buffer> bp = callTrain(m, x, y, r, steps, eta, true);
   std::printf("gradients on one batch of %lld: %s (T=%lld, eta=%g) against "
               "backprop\n",
-              (long long)trainSet.n, m.info.mode.c_str(), (long long)steps, eta);
+              (long long)n, m.info.mode.c_str(), (long long)steps, eta);
   std::printf("%-24s %14s %12s\n", "parameter", "rel. error", "angle (deg)");
   for (size_t p = 0; p < m.info.params.size(); ++p) {
     const Buffer &a = pc[p + 1], &b = bp[p + 1];
@@ -530,16 +546,12 @@ int predict(Model &m, const Options &o) {
 /// executable) on one batch, without the optimizer: the generated code
 /// only.
 int bench(Model &m, const Options &o) {
-  DataSet d = trainingData(o, m.info, o.batch);
-  Roles r = dataRoles(m.info, d);
-  initParams(m, o);
-  int64_t steps = o.steps > 0 ? o.steps : m.info.steps;
-  double eta = o.eta > 0 ? o.eta : m.info.eta;
-  bool backprop = m.info.mode == "backprop";
-  std::vector<int64_t> idx(d.n);
-  std::iota(idx.begin(), idx.end(), 0);
+  Roles r;
   Buffer x, y;
-  fillBatch(d, idx, 0, d.n, m.info.args[r.input], m.info.args[r.target], x, y);
+  int64_t n = firstBatch(m, o, r, x, y);
+  int64_t steps = stepsFor(m, o);
+  double eta = etaFor(m, o);
+  bool backprop = m.info.mode == "backprop";
   for (int64_t i = 0; i < o.warmup; ++i)
     callTrain(m, x, y, r, steps, eta, backprop);
   std::vector<double> ms;
@@ -553,8 +565,8 @@ int bench(Model &m, const Options &o) {
   std::printf("bench %s: mode %s, T=%lld, eta=%g, batch %lld: median %.3f ms "
               "per step (quartiles %.3f, %.3f), %.0f examples/s\n",
               m.info.name.c_str(), m.info.mode.c_str(), (long long)steps, eta,
-              (long long)d.n, q(0.5), q(0.25), q(0.75),
-              double(d.n) / (q(0.5) / 1000.0));
+              (long long)n, q(0.5), q(0.25), q(0.75),
+              double(n) / (q(0.5) / 1000.0));
   return 0;
 }
 

@@ -394,9 +394,9 @@ FailureOr<Value> vjp(CrossEntropyOp, const VJPArgs &a) {
 // External models
 //===----------------------------------------------------------------------===//
 
-template <typename OpTy>
-struct DiffModel
-    : DifferentiableOpInterface::ExternalModel<DiffModel<OpTy>, OpTy> {
+/// Dispatches buildVJP to the rule of OpTy above.
+template <typename Model, typename OpTy>
+struct VJPModel : DifferentiableOpInterface::ExternalModel<Model, OpTy> {
   FailureOr<Value> buildVJP(Operation *op, OpBuilder &b, unsigned index,
                             ValueRange operands, Value result,
                             Value cotangent) const {
@@ -405,31 +405,19 @@ struct DiffModel
   }
 };
 
+template <typename OpTy>
+struct DiffModel : VJPModel<DiffModel<OpTy>, OpTy> {};
+
 /// `nn.broadcast_like` only reads the shape of its second operand.
-struct BroadcastLikeModel
-    : DifferentiableOpInterface::ExternalModel<BroadcastLikeModel,
-                                               BroadcastLikeOp> {
+struct BroadcastLikeModel : VJPModel<BroadcastLikeModel, BroadcastLikeOp> {
   bool isOperandDifferentiable(Operation *, unsigned index) const {
     return index == 0;
-  }
-  FailureOr<Value> buildVJP(Operation *op, OpBuilder &b, unsigned index,
-                            ValueRange operands, Value result,
-                            Value cotangent) const {
-    return vjp(cast<BroadcastLikeOp>(op),
-               VJPArgs{b, op->getLoc(), index, operands, result, cotangent});
   }
 };
 
 /// Losses: the output error is -VJP(prediction, 1).
 template <typename OpTy>
-struct LossModel
-    : DifferentiableOpInterface::ExternalModel<LossModel<OpTy>, OpTy> {
-  FailureOr<Value> buildVJP(Operation *op, OpBuilder &b, unsigned index,
-                            ValueRange operands, Value result,
-                            Value cotangent) const {
-    return vjp(cast<OpTy>(op),
-               VJPArgs{b, op->getLoc(), index, operands, result, cotangent});
-  }
+struct LossModel : VJPModel<LossModel<OpTy>, OpTy> {
   bool isLoss(Operation *) const { return true; }
   FailureOr<Value> buildOutputError(Operation *op, OpBuilder &b,
                                     unsigned index, ValueRange operands) const {
