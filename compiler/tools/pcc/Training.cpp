@@ -91,7 +91,7 @@ LogicalResult buildTrainingFunctions(ModuleOp module,
                      "generated");
   unsigned numParams = init.getNumResults();
   std::ostringstream os;
-  os << "name " << "model\n";
+  os << "name " << o.name << "\n";
   os << "mode " << o.mode << "\n";
   auto steps = train->getAttrOfType<IntegerAttr>("pcc.default_steps");
   auto eta = train->getAttrOfType<FloatAttr>("pcc.default_eta");
@@ -117,7 +117,14 @@ LogicalResult buildTrainingFunctions(ModuleOp module,
       inputs.insert(idx.getInt());
   for (unsigned a = numParams; a < grad.getNumArguments(); ++a) {
     int64_t idx = a - numParams;
-    os << "arg arg" << idx << " " << (inputs.count(idx) ? "input" : "target")
+    // Model files name their arguments (`input x: ...`).
+    StringAttr argName;
+    if (auto loss = module.lookupSymbol<func::FuncOp>("loss");
+        loss && idx < loss.getNumArguments())
+      argName = loss.getArgAttrOfType<StringAttr>(idx, "pcc.name");
+    os << "arg "
+       << (argName ? argName.str() : "arg" + std::to_string(idx)) << " "
+       << (inputs.count(idx) ? "input" : "target")
        << " ";
     describe(os, grad.getArgumentTypes()[a]);
     os << "\n";

@@ -22,6 +22,7 @@ struct TrainingOptions {
   int64_t steps = 20;
   double eta = 0.1;
   std::string granularity; ///< op | layer
+  std::string name = "model"; ///< shown by the executable's `info`
 };
 
 /// The functions the runtime calls, in the order of pcc_call_* wrappers.

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Training.h"
+#include "pcc/Frontend/MLIRGen.h"
 #include "pcc/InitAll.h"
 #include "pcc/Pipelines/Pipelines.h"
 
@@ -55,7 +56,8 @@ enum class Emit { NN, PC, Linalg, Loops, LLVMIR, Obj, Exe };
 
 cl::OptionCategory pccCategory("pcc options");
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+cl::opt<std::string> inputFile(cl::Positional,
+                               cl::desc("<model.nn | model.mlir>"),
                                cl::Required, cl::cat(pccCategory));
 cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout "
                                               "for text, the input's stem "
@@ -258,9 +260,39 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  // A model file (.nn) goes through the front end; anything else is MLIR.
+  OwningOpRef<ModuleOp> module;
+  if (llvm::sys::path::extension(inputFile) == ".nn") {
+    pcc::frontend::Diagnostics diags(sourceMgr, llvm::errs());
+    module = pcc::frontend::compileModelFile(context, diags);
+    if (!module && diags.numErrors())
+      llvm::errs() << diags.numErrors() << " error"
+                   << (diags.numErrors() == 1 ? "" : "s") << " generated.\n";
+  } else {
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  }
   if (!module)
     return 1;
+  // The model's own defaults (`option mode = ...` in a model file) apply
+  // where the command line is silent.
+  std::string mode = pcMode;
+  int64_t steps = pcSteps;
+  double eta = pcEta;
+  std::string granularity = pcGranularity;
+  if (auto loss = module->lookupSymbol<func::FuncOp>("loss")) {
+    if (auto a = loss->getAttrOfType<StringAttr>("pcc.default_mode");
+        a && !pcMode.getNumOccurrences())
+      mode = a.str();
+    if (auto a = loss->getAttrOfType<IntegerAttr>("pcc.default_steps");
+        a && !pcSteps.getNumOccurrences())
+      steps = a.getInt();
+    if (auto a = loss->getAttrOfType<FloatAttr>("pcc.default_eta");
+        a && !pcEta.getNumOccurrences())
+      eta = a.getValueAsDouble();
+    if (auto a = loss->getAttrOfType<StringAttr>("pcc.default_granularity");
+        a && !pcGranularity.getNumOccurrences())
+      granularity = a.str();
+  }
 
   StringRef stem = llvm::sys::path::stem(inputFile);
   std::string output = outputFile;
@@ -281,8 +313,8 @@ int main(int argc, char **argv) {
   std::string modelInfo;
   func::FuncOp forward;
   if (training) {
-    pcc::driver::TrainingOptions options{pcMode, pcSteps, pcEta,
-                                         pcGranularity};
+    pcc::driver::TrainingOptions options{mode, steps, eta, granularity,
+                                         stem.str()};
     if (failed(pcc::driver::buildPCNetwork(*module, options)))
       return 1;
     if (emit == Emit::PC)
