@@ -123,7 +123,12 @@ std::string describe(const Val &v) {
   case Val::Kind::None: return "nothing (a block without 'return')";
   case Val::Kind::Tensor: return "a tensor " + typeString(v.tensor.getType());
   case Val::Kind::Int: return "the integer " + std::to_string(v.i);
-  case Val::Kind::Float: return "a number";
+  case Val::Kind::Float: {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    os << "the number " << v.f;
+    return s;
+  }
   case Val::Kind::String: return "the string \"" + v.s + "\"";
   case Val::Kind::List: return "a list";
   case Val::Kind::Symbol: return "the dimension symbol " + v.s;
@@ -245,6 +250,8 @@ private:
   Val binaryOp(SMLoc at, char op, Value lhs, Value rhs);
   Val unaryOp(SMLoc at, StringRef fn, Value x);
   Val zeros(SMLoc at, const BoundArgs &a);
+  /// `dtype=` ("f32" or "f64"), defaulting to the inputs' float type.
+  std::optional<Type> floatTypeArg(const BoundArgs &a);
 
   //===--- Parameters ---------------------------------------------------------//
   struct InitSpec {
@@ -344,6 +351,7 @@ const std::vector<Builtin> &builtins() {
       {"mse", {"prediction", "target"}, "half squared error"},
       {"cross_entropy", {"logits", "labels"}, "softmax cross-entropy"},
       {"zeros", {"shape", "dtype?"}, "a tensor of zeros"},
+      {"causal_mask", {"n", "dtype?"}, "0 on and below the diagonal, -1e9 above"},
       {"len", {"list"}, "length of a list"},
   };
   return table;
@@ -821,14 +829,6 @@ void Generator::execute(const Stmt &s) {
                                  Twine(bindingKindName(binding->kind)) +
                                  " '" + s.name + "'");
       diags.note(binding->loc, "'" + s.name + "' is defined here");
-      return;
-    }
-    if (v.isTensor() && binding->value.isTensor() &&
-        v.tensor.getType() != binding->value.tensor.getType()) {
-      diags.error(s.nameLoc, "assigning " + typeString(v.tensor.getType()) +
-                                 " to '" + s.name + "', which holds " +
-                                 typeString(binding->value.tensor.getType()) +
-                                 "; a variable keeps its type");
       return;
     }
     binding->value = std::move(v);
@@ -1437,6 +1437,25 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
   };
 
   if (isUnaryBuiltin(fn)) {
+    // On a number, a compile-time function: `1 / sqrt(64)`.
+    if (a.get("x").isNumber()) {
+      double v = a.get("x").f;
+      double r = fn == "relu"      ? std::max(v, 0.0)
+                 : fn == "tanh"    ? std::tanh(v)
+                 : fn == "sigmoid" ? 1 / (1 + std::exp(-v))
+                 : fn == "gelu"    ? 0.5 * v * (1 + std::erf(v / std::sqrt(2.0)))
+                 : fn == "exp"     ? std::exp(v)
+                 : fn == "log"     ? std::log(v)
+                 : fn == "neg"     ? -v
+                 : fn == "sqrt"    ? std::sqrt(v)
+                 : fn == "sin"     ? std::sin(v)
+                 : fn == "cos"     ? std::cos(v)
+                                   : std::tan(v);
+      if (!std::isfinite(r))
+        return fail(at, "'" + fn + "' of " + describe(a.get("x")) +
+                            " is not a finite number");
+      return Val::ofFloat(r);
+    }
     auto x = floatTensorArg("x");
     return x ? unaryOp(at, fn, *x) : Val::error();
   }
@@ -1873,6 +1892,24 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
   }
   if (fn == "zeros")
     return zeros(at, a);
+  if (fn == "causal_mask") {
+    auto n = asInt(a.get("n"), a.loc("n"), "argument 'n' of 'causal_mask'");
+    if (!n)
+      return Val::error();
+    if (*n < 1 || *n > 4096)
+      return fail(a.loc("n"), "'causal_mask' needs 1 <= n <= 4096, but got " +
+                                  Twine(*n));
+    auto et = floatTypeArg(a);
+    if (!et)
+      return Val::error();
+    auto type = RankedTensorType::get({*n, *n}, *et);
+    SmallVector<Attribute> values;
+    for (int64_t i = 0; i < *n; ++i)
+      for (int64_t j = 0; j < *n; ++j)
+        values.push_back(FloatAttr::get(*et, j <= i ? 0.0 : -1e9));
+    return Val::ofTensor(arith::ConstantOp::create(
+        b, locOf(at), type, DenseElementsAttr::get(type, values)));
+  }
   if (fn == "len") {
     const Val &v = a.get("list");
     if (v.kind != Val::Kind::List)
@@ -1882,17 +1919,24 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
   return fail(at, "internal error: built-in '" + fn + "' has no rule");
 }
 
-Val Generator::zeros(SMLoc at, const BoundArgs &a) {
+std::optional<Type> Generator::floatTypeArg(const BoundArgs &a) {
   Type et = defaultFloat ? defaultFloat : b.getF32Type();
-  if (a.has("dtype")) {
-    const Val &d = a.get("dtype");
-    if (d.kind == Val::Kind::String && d.s == "f32")
-      et = b.getF32Type();
-    else if (d.kind == Val::Kind::String && d.s == "f64")
-      et = b.getF64Type();
-    else
-      return fail(a.loc("dtype"), "'dtype' must be \"f32\" or \"f64\"");
-  }
+  if (!a.has("dtype"))
+    return et;
+  const Val &d = a.get("dtype");
+  if (d.kind == Val::Kind::String && d.s == "f32")
+    return b.getF32Type();
+  if (d.kind == Val::Kind::String && d.s == "f64")
+    return b.getF64Type();
+  diags.error(a.loc("dtype"), "'dtype' must be \"f32\" or \"f64\"");
+  return std::nullopt;
+}
+
+Val Generator::zeros(SMLoc at, const BoundArgs &a) {
+  auto elementType = floatTypeArg(a);
+  if (!elementType)
+    return Val::error();
+  Type et = *elementType;
   const Val &shapeVal = a.get("shape");
   if (shapeVal.kind != Val::Kind::List)
     return fail(a.loc("shape"), "the shape of 'zeros' must be a list such as "

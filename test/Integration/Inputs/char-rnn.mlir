@@ -3,7 +3,7 @@
 // step, cross-entropy against the next character. The input and
 // recurrent weights are shared by all steps. Train it on a text, e.g. one
 // of Debian's fortunes files:
-//   ./build/bin/pcc examples/char-rnn.mlir -o char-rnn --mode=fixed-prediction
+//   ./build/bin/pcc test/Integration/Inputs/char-rnn.mlir -o char-rnn --mode=fixed-prediction
 //   ./char-rnn train --format text --data /usr/share/games/fortunes/literature
 func.func @loss(%ids: tensor<?x16xi64>, %next: tensor<?x16xi64>) -> tensor<f32> {
   %emb = nn.param "embed" normal(0.0, 0.3) seed 1 : tensor<128x16xf32>

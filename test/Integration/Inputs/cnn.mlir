@@ -1,7 +1,7 @@
 // A LeNet-style convolutional net for Fashion-MNIST: conv 5x5 (6) - relu -
 // max pool 2 - conv 5x5 (16) - relu - max pool 2 - dense 120 - relu -
 // dense 10, softmax cross-entropy. Train it with predictive coding:
-//   ./build/bin/pcc examples/cnn.mlir -o cnn --mode=fixed-prediction
+//   ./build/bin/pcc test/Integration/Inputs/cnn.mlir -o cnn --mode=fixed-prediction
 //   ./cnn train --epochs 1 --optimizer adam --lr 0.001
 func.func @loss(%x: tensor<?x1x28x28xf32>, %labels: tensor<?xi64>) -> tensor<f32> {
   %k1 = nn.param "conv1.weight" he_uniform seed 1 : tensor<6x1x5x5xf32>

@@ -1,7 +1,7 @@
 // A multilayer perceptron for Fashion-MNIST: 784 - 256 - 256 - 10 with ReLU,
 // softmax cross-entropy. Train it with fixed-prediction predictive coding
 // (T = 20, eta = 0.1) and Adam:
-//   ./build/bin/pcc examples/mlp.mlir -o mlp --mode=fixed-prediction
+//   ./build/bin/pcc test/Integration/Inputs/mlp.mlir -o mlp --mode=fixed-prediction
 //   ./mlp train --epochs 1 --optimizer adam --lr 0.001
 // --mode=backprop (or strict, zero-divergence, incremental) compiles the
 // other learning algorithms of the same model.
