@@ -579,11 +579,13 @@ Val Generator::binaryOp(SMLoc at, char op, Value lhs, Value rhs) {
   case '/': return create<pcc::nn::DivOp>(at, "/", {lhs, rhs});
   default: break;
   }
-  // '@': a matrix product. A rank-2 right operand with a left operand of
-  // another rank is an affine map over the leading dimensions.
+  // '@': a matrix product. A rank-2 right operand that is a parameter, or
+  // one with a left operand of another rank, is an affine map over the
+  // leading dimensions (nn.dense: a weight applied to activations).
   auto l = cast<RankedTensorType>(lhs.getType());
   auto r = cast<RankedTensorType>(rhs.getType());
-  if (r.getRank() == 2 && l.getRank() != 2 && l.getRank() >= 1)
+  if (r.getRank() == 2 && l.getRank() >= 1 &&
+      (l.getRank() != 2 || rhs.getDefiningOp<pcc::nn::ParamOp>()))
     return create<pcc::nn::DenseOp>(at, "@", {lhs, rhs});
   return create<pcc::nn::MatmulOp>(at, "@", {lhs, rhs});
 }

@@ -210,10 +210,19 @@ void addSignatureGlobals(llvm::Module &m, FunctionType type) {
       llvm::ConstantArray::get(llvm::ArrayType::get(i64, dims.size()), dims));
 }
 
+cl::opt<bool> printLocations(
+    "print-locations",
+    cl::desc("Print each op's source location (file:line:col of the model) "
+             "in --emit=nn|pc|linalg|loops output"),
+    cl::init(false), cl::cat(pccCategory));
+
 std::string printOp(Operation *op) {
   std::string s;
   llvm::raw_string_ostream os(s);
-  op->print(os);
+  OpPrintingFlags flags;
+  if (printLocations)
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/true);
+  op->print(os, flags);
   os << "\n";
   return s;
 }
