@@ -1987,7 +1987,18 @@ OwningOpRef<ModuleOp> Generator::run(const Module &module) {
   b.setInsertionPointToEnd(result->getBody());
   func = func::FuncOp::create(b, locOf(fileStart), "loss",
                               b.getFunctionType(argTypes, {}));
-  Block *entry = func.addEntryBlock();
+  // Each argument is located at the name in its declaration.
+  Block *entry = new Block();
+  func.getBody().push_back(entry);
+  {
+    unsigned a = 0;
+    for (const StmtPtr &s : module.items)
+      if ((s->kind == Stmt::Kind::Input || s->kind == Stmt::Kind::Target) &&
+          a < argTypes.size())
+        entry->addArgument(argTypes[a++], locOf(s->nameLoc));
+    for (; a < argTypes.size(); ++a)
+      entry->addArgument(argTypes[a], func.getLoc());
+  }
   b.setInsertionPointToStart(entry);
 
   frames.emplace_back();

@@ -221,7 +221,8 @@ std::string printOp(Operation *op) {
   llvm::raw_string_ostream os(s);
   OpPrintingFlags flags;
   if (printLocations)
-    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/true);
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false)
+        .useLocalScope();
   op->print(os, flags);
   os << "\n";
   return s;
