@@ -79,6 +79,12 @@ static void describe(std::ostream &os, Type type) {
 LogicalResult buildTrainingFunctions(ModuleOp module,
                                      const TrainingOptions &o,
                                      std::string &info) {
+  // The names of @loss's arguments (model files give them), read before
+  // the lowering replaces @loss.
+  SmallVector<StringAttr> argNames;
+  if (auto loss = module.lookupSymbol<func::FuncOp>("loss"))
+    for (unsigned a = 0; a < loss.getNumArguments(); ++a)
+      argNames.push_back(loss.getArgAttrOfType<StringAttr>(a, "pcc.name"));
   if (failed(runPipeline(module, "pc-lower-inference,pcc-externalize-params")))
     return failure();
   auto init = module.lookupSymbol<func::FuncOp>("pcc_init");
@@ -119,9 +125,8 @@ LogicalResult buildTrainingFunctions(ModuleOp module,
     int64_t idx = a - numParams;
     // Model files name their arguments (`input x: ...`).
     StringAttr argName;
-    if (auto loss = module.lookupSymbol<func::FuncOp>("loss");
-        loss && idx < loss.getNumArguments())
-      argName = loss.getArgAttrOfType<StringAttr>(idx, "pcc.name");
+    if (static_cast<size_t>(idx) < argNames.size())
+      argName = argNames[idx];
     os << "arg "
        << (argName ? argName.str() : "arg" + std::to_string(idx)) << " "
        << (inputs.count(idx) ? "input" : "target")
