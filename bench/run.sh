@@ -27,7 +27,7 @@ echo "|---|---|---|---|---|---|---|"
 for c in "${configs[@]}"; do
   read -r model mode steps eta <<<"$c"
   exe="$out/$model-$mode"
-  [ -x "$exe" ] || ./build/bin/pcc "examples/$model.mlir" --mode="$mode" -o "$exe"
+  [ -x "$exe" ] || ./build/bin/pcc "examples/$model.nn" --mode="$mode" -o "$exe"
   for batch in 64 256; do
     line=$("$exe" bench --batch-size "$batch" --steps "$steps" --eta "$eta" \
              --repeats "$repeats" --warmup 3)

@@ -8,10 +8,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh pcc
 mkdir -p build/demo
 start=$(date +%s)
-echo "== pcc examples/mlp.mlir --mode=fixed-prediction -o build/demo/mlp-pc"
-./build/bin/pcc examples/mlp.mlir --mode=fixed-prediction --steps 20 --eta 0.1 -o build/demo/mlp-pc
-echo "== pcc examples/mlp.mlir --mode=backprop -o build/demo/mlp-bp"
-./build/bin/pcc examples/mlp.mlir --mode=backprop -o build/demo/mlp-bp
+echo "== pcc examples/mlp.nn --mode=fixed-prediction -o build/demo/mlp-pc"
+./build/bin/pcc examples/mlp.nn --mode=fixed-prediction --steps 20 --eta 0.1 -o build/demo/mlp-pc
+echo "== pcc examples/mlp.nn --mode=backprop -o build/demo/mlp-bp"
+./build/bin/pcc examples/mlp.nn --mode=backprop -o build/demo/mlp-bp
 echo "== build/demo/mlp-pc train --epochs 1 --optimizer adam --lr 0.001"
 ./build/demo/mlp-pc train --epochs 1 --optimizer adam --lr 0.001 --seed 0 \
   --log build/demo/mlp-pc.csv | tee build/demo/mlp-pc.out
