@@ -349,9 +349,12 @@ Buffer callPredict(Model &m, Buffer &x) {
   for (Buffer &p : m.params)
     args.push_back(&p);
   args.push_back(&x);
-  const TensorSpec &out = m.info.outputs[0];
-  return callPacked(pcc_call_loss_predict, args,
-                    {{out.dt, int64_t(out.dims.size())}})[0];
+  // loss_predict returns every prediction the loss reads (a model with
+  // several loss terms has several); the first is the model's output.
+  std::vector<ResultSpec> specs;
+  for (const TensorSpec &out : m.info.outputs)
+    specs.push_back({out.dt, int64_t(out.dims.size())});
+  return std::move(callPacked(pcc_call_loss_predict, args, specs)[0]);
 }
 
 /// Accuracy over every labelled position of a data set.

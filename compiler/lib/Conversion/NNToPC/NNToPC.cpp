@@ -102,10 +102,15 @@ struct ConvertNNToPCPass : pcc::impl::ConvertNNToPCBase<ConvertNNToPCPass> {
         active.insert(op.getResult(0));
         continue;
       }
+      // Only float tensors carry errors: a shape read from an active value
+      // (tensor.dim of the batch) and what is built from it alone stay
+      // constants of the network.
       if (!objective.contains(&op) &&
           llvm::any_of(op.getOperands(),
                        [&](Value v) { return active.contains(v); }))
-        active.insert(op.result_begin(), op.result_end());
+        for (Value r : op.getResults())
+          if (isFloatTensor(r.getType()))
+            active.insert(r);
     }
 
     // Needed ops lead to the loss.
@@ -127,7 +132,7 @@ struct ConvertNNToPCPass : pcc::impl::ConvertNNToPCBase<ConvertNNToPCPass> {
       if (objective.contains(op) || !needed.contains(op) ||
           isa<nn::ParamOp>(op))
         continue;
-      if (!llvm::any_of(op->getOperands(),
+      if (!llvm::any_of(op->getResults(),
                         [&](Value v) { return active.contains(v); }))
         continue;
       if (!isa<DifferentiableOpInterface>(op))
