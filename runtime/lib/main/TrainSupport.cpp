@@ -264,7 +264,22 @@ std::vector<Buffer> callPacked(void (*fn)(void **),
     Buffer b;
     b.reset(r.dt, sizes);
     size_t eb = bytesOf(r.dt);
-    for (int64_t i = 0; i < b.numel(); ++i) {
+    const int64_t n = b.numel();
+    // Results are almost always dense row-major: one copy.
+    bool dense = true;
+    for (int64_t d = r.rank - 1, expect = 1; d >= 0; --d) {
+      if (sizes[d] != 1 && strides[d] != expect)
+        dense = false;
+      expect *= sizes[d];
+    }
+    if (dense) {
+      if (n > 0)
+        std::memcpy(b.bytes.data(), aligned + offset * eb, size_t(n) * eb);
+      toFree.insert(allocated);
+      res.push_back(std::move(b));
+      continue;
+    }
+    for (int64_t i = 0; i < n; ++i) {
       int64_t rem = i, off = offset;
       for (int64_t d = r.rank - 1; d >= 0; --d) {
         off += (rem % sizes[d]) * strides[d];
