@@ -1,38 +1,25 @@
 #!/usr/bin/env bash
-# Times pcc's train step for the example models in every learning mode, at
-# batch sizes 64 and 256 (median of repeated steps after warm-up, measured
-# by the executables' `bench` command), and prints a Markdown table.
-# Usage: bash bench/run.sh [--quick]
+# pcc's benchmark (see bench/README.md): train-step time of examples/mlp.nn
+# and examples/cnn.nn in every learning mode at batch 64 and 256, against
+# PyTorch peers measured in the same run, with the machine's Eigen GEMM
+# ceiling, each step's FLOP lower bound, peak RSS, compile times and a plot
+# of step time against T.
+# Usage: bash bench/run.sh [--quick] [--no-peers] [--threads N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh pcc >/dev/null
-out=build/bench
-mkdir -p "$out"
-repeats=30
-[ "${1:-}" = "--quick" ] && repeats=5
-
-# model  mode  T  eta
-configs=(
-  "mlp backprop 1 1"
-  "mlp fixed-prediction 20 0.1"
-  "mlp fixed-prediction 5 1"
-  "mlp strict 20 0.1"
-  "mlp zero-divergence 5 1"
-  "cnn backprop 1 1"
-  "cnn fixed-prediction 20 0.1"
-  "cnn zero-divergence 8 1"
-)
-echo "| model | mode | T | eta | batch | median ms/step | examples/s |"
-echo "|---|---|---|---|---|---|---|"
-for c in "${configs[@]}"; do
-  read -r model mode steps eta <<<"$c"
-  exe="$out/$model-$mode"
-  [ -x "$exe" ] || ./build/bin/pcc "examples/$model.nn" --mode="$mode" -o "$exe"
-  for batch in 64 256; do
-    line=$("$exe" bench --batch-size "$batch" --steps "$steps" --eta "$eta" \
-             --repeats "$repeats" --warmup 3)
-    ms=$(sed -n 's/.*median \([0-9.]*\) ms.*/\1/p' <<<"$line")
-    rate=$(sed -n 's/.*, \([0-9]*\) examples\/s/\1/p' <<<"$line")
-    echo "| $model | $mode | $steps | $eta | $batch | $ms | $rate |"
-  done
+# The peers and the plot: Debian's PyTorch with OpenBLAS, and gnuplot.
+need=()
+for p in python3-torch libopenblas0-openmp gnuplot-nox time; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
+if ((${#need[@]})) && [[ " $* " != *" --no-peers "* ]]; then
+  echo "bench: installing ${need[*]}"
+  SUDO=""; [ "$(id -u)" != 0 ] && SUDO=sudo
+  $SUDO apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+fi
+python3 bench/bench.py "$@"
+if command -v gnuplot >/dev/null; then
+  gnuplot bench/steps.gp && echo "bench: plot in build/bench/steps.svg"
+fi

@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""pcc's benchmark: train-step time of the example models in every learning
+mode against PyTorch peers, the machine's GEMM ceiling, FLOP lower bounds,
+peak memory and compile time. Run it through bench/run.sh, which installs
+and builds what it needs.
+
+Writes build/bench/results.md (the tables), build/bench/steps.csv (step time
+against T, for the plot) and prints the tables.
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "build", "bench")
+PCC = os.path.join(ROOT, "build", "bin", "pcc")
+TORCH_PY = "/usr/bin/python3"
+
+# Dense layers (in, out) of examples/mlp.nn; the CNN's layers, see cnn_flops.
+MLP = [(784, 256), (256, 256), (256, 10)]
+# Deepest parameter level (op granularity): fixed-prediction with eta = 1 is
+# exact at T = this; zero-divergence unrolls this many steps.
+HEIGHT = {"mlp": 5, "cnn": 11}
+
+
+def run(cmd, env=None, check=True):
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if check and r.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n{r.stdout}{r.stderr}")
+    return r
+
+
+def dense_costs(b):
+    """GEMM FLOPs per dense layer: forward, input gradient, weight gradient
+    are each 2*B*in*out."""
+    return [2 * b * i * o for i, o in MLP]
+
+
+def conv_costs(b):
+    """The CNN's GEMM-like layers (conv as im2col GEMM, dense): FLOPs of the
+    forward product of each; its input and filter gradients cost the same."""
+    return [2 * b * 6 * 24 * 24 * 1 * 25,     # conv1 5x5, 1 -> 6, 28 -> 24
+            2 * b * 16 * 8 * 8 * 6 * 25,      # conv2 5x5, 6 -> 16, 12 -> 8
+            2 * b * 256 * 120,                 # fc1
+            2 * b * 120 * 10]                  # fc2
+
+
+def flops(model, mode, steps, b):
+    """GEMM FLOPs of one train step of the algorithm (elementwise work is
+    left out, so FLOPs / peak is a lower bound on the time). The input
+    gradient of the first layer is never needed (the input is clamped)."""
+    layers = dense_costs(b) if model == "mlp" else conv_costs(b)
+    fwd = sum(layers)
+    vjp = sum(layers[1:])     # one backward sweep of errors
+    wgrad = sum(layers)       # one gradient per weight
+    if mode in ("backprop", "zero-divergence"):
+        return fwd + vjp + wgrad
+    if mode == "fixed-prediction":
+        return fwd + steps * vjp + wgrad
+    if mode == "strict":
+        return fwd + steps * (fwd - layers[0] + vjp) + wgrad
+    raise ValueError(mode)
+
+
+def gemm_ceiling():
+    exe = os.path.join(OUT, "gemm_peak")
+    src = os.path.join(ROOT, "bench", "gemm_peak.cpp")
+    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
+        run(["c++", "-O3", "-mavx2", "-mfma", "-fopenmp", "-I/usr/include/eigen3",
+             src, "-o", exe])
+    best = {}
+    for threads in (1, 2):
+        out = run([exe, str(threads)]).stdout
+        rates = [float(l.split()[3]) for l in out.splitlines() if l.startswith("gemm")]
+        best[threads] = max(rates)
+    return best
+
+
+def compile_model(model, mode):
+    exe = os.path.join(OUT, f"{model}-{mode}")
+    start = time.perf_counter()
+    run([PCC, os.path.join(ROOT, "examples", f"{model}.nn"), f"--mode={mode}",
+         "-o", exe])
+    return exe, time.perf_counter() - start
+
+
+BENCH_RE = re.compile(r"median ([0-9.]+) ms per step \(quartiles ([0-9.]+), ([0-9.]+)\)")
+
+
+def pcc_step(exe, batch, steps, eta, repeats, threads):
+    r = run(["/usr/bin/time", "-f", "maxrss %M", exe, "bench", "--batch-size",
+             str(batch), "--steps", str(steps), "--eta", str(eta), "--repeats",
+             str(repeats), "--warmup", "3", "--threads", str(threads)])
+    m = BENCH_RE.search(r.stdout)
+    rss = re.search(r"maxrss (\d+)", r.stderr)
+    return float(m.group(1)), float(m.group(2)), float(m.group(3)), int(rss.group(1)) / 1024
+
+
+def torch_env(threads):
+    env = dict(os.environ)
+    env["OMP_NUM_THREADS"] = str(threads)
+    return env
+
+
+def torch_steps(model, batch, algorithms, steps, eta, repeats, threads):
+    r = run([TORCH_PY, os.path.join(ROOT, "bench", "torch_peers.py"), "--model", model,
+             "--batch", str(batch), "--algorithms", ",".join(algorithms), "--steps",
+             str(steps), "--eta", str(eta), "--repeats", str(repeats)],
+            env=torch_env(threads))
+    res = {}
+    for line in r.stdout.splitlines():
+        f = line.split()
+        if f and f[0] == "peer":
+            res[f[2]] = float(f[6])
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--no-peers", action="store_true")
+    args = ap.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    repeats = 5 if args.quick else 30
+    threads = args.threads
+    lines = []
+
+    def emit(s=""):
+        print(s, flush=True)
+        lines.append(s)
+
+    if not args.no_peers:
+        blas = run([TORCH_PY, os.path.join(ROOT, "bench", "torch_peers.py"),
+                    "--check-blas", "--model", "mlp", "--batch", "1"],
+                   env=torch_env(threads), check=False)
+        emit(f"PyTorch peer: {blas.stdout.strip()}")
+        if blas.returncode != 0:
+            sys.exit("bench: PyTorch does not use OpenBLAS (install "
+                     "libopenblas0-openmp); its reference BLAS would make the "
+                     "comparison meaningless")
+    ceiling = gemm_ceiling()
+    emit(f"Eigen SGEMM ceiling: {ceiling[1]:.1f} GFLOP/s on 1 thread, "
+         f"{ceiling[2]:.1f} GFLOP/s on 2 threads (best of n = 256, 512, 1024)")
+    peak = ceiling[min(threads, 2)]
+    emit()
+
+    configs = [("backprop", 1, 1.0), ("fixed-prediction", 20, 0.1),
+               ("fixed-prediction", None, 1.0), ("strict", 20, 0.1),
+               ("zero-divergence", None, 1.0)]
+    peer_of = {("backprop", 20): "backprop", ("fixed-prediction", 20): "fpa-lean",
+               ("strict", 20): "strict-lean"}
+    emit("| model | mode | T | η | batch | pcc ms/step | GFLOP/s | lower bound ms "
+         "| × bound | peak RSS MiB | PyTorch ms (peer) | peer / pcc |")
+    emit("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    compile_times = {}
+    backprop_ms = {}
+    for model in ("mlp", "cnn"):
+        exes = {}
+        for mode, _, _ in configs:
+            if mode not in exes:
+                exes[mode], compile_times[(model, mode)] = compile_model(model, mode)
+        for batch in (64, 256):
+            peers = {} if args.no_peers else torch_steps(
+                model, batch, ["backprop", "fpa", "fpa-lean", "strict", "strict-lean"],
+                20, 0.1, max(3, repeats // 3), threads)
+            for mode, steps, eta in configs:
+                t = steps if steps is not None else HEIGHT[model]
+                ms, q1, q3, rss = pcc_step(exes[mode], batch, t, eta, repeats, threads)
+                f = flops(model, mode, t, batch)
+                bound = f / (peak * 1e9) * 1e3
+                if mode == "backprop":
+                    backprop_ms[(model, batch)] = ms
+                key = peer_of.get((mode, t if mode != "backprop" else 20)) \
+                    if (mode, eta) != ("fixed-prediction", 1.0) else None
+                peer = peers.get(key) if key else None
+                peer_s = f"{peer:.2f} ({key})" if peer else "–"
+                ratio = f"{peer / ms:.1f}×" if peer else "–"
+                emit(f"| {model} | {mode} | {t} | {eta:g} | {batch} | {ms:.2f} "
+                     f"| {f / (ms * 1e6):.1f} | {bound:.2f} | {ms / bound:.1f} | {rss:.0f} "
+                     f"| {peer_s} | {ratio} |")
+            if peers:
+                emit(f"| {model} | PyTorch, all VJPs (Torch2PC-style) | 20 | 0.1 | {batch} | – | – | – | – | – "
+                     f"| fpa {peers.get('fpa', 0):.2f}, strict {peers.get('strict', 0):.2f} | – |")
+    emit()
+    emit("Compile time (pcc, examples/<model>.nn to an executable, -O3):")
+    emit()
+    emit("| model | " + " | ".join(m for m, _, _ in configs[:2] + configs[3:]) + " |")
+    emit("|---|" + "---|" * 4)
+    for model in ("mlp", "cnn"):
+        emit(f"| {model} | " + " | ".join(
+            f"{compile_times[(model, m)]:.1f} s" for m, _, _ in configs[:2] + configs[3:]) + " |")
+
+    # Step time against T: pcc fixed-prediction and strict, the lean
+    # PyTorch loops (MLP, batch 64).
+    with open(os.path.join(OUT, "steps.csv"), "w") as csv:
+        csv.write("T,pcc_fpa,pcc_strict,torch_fpa_lean,torch_strict_lean\n")
+        for t in (1, 2, 5, 10, 20, 50):
+            fpa = pcc_step(os.path.join(OUT, "mlp-fixed-prediction"), 64, t, 0.1, repeats, threads)[0]
+            st = pcc_step(os.path.join(OUT, "mlp-strict"), 64, t, 0.1, repeats, threads)[0]
+            peers = {} if args.no_peers else torch_steps(
+                "mlp", 64, ["fpa-lean", "strict-lean"], t, 0.1, max(3, repeats // 3), threads)
+            csv.write(f"{t},{fpa},{st},{peers.get('fpa-lean', '')},{peers.get('strict-lean', '')}\n")
+    with open(os.path.join(OUT, "results.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
