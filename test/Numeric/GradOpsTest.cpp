@@ -281,6 +281,10 @@ TEST_P(GradOps, MaxPool2DGradFirstMaximumOverlappingWindows) {
     func.func @default_stride(%x: tensor<2x2x7x5x$T>, %g: tensor<2x2x3x2x$T>) -> tensor<2x2x7x5x$T> {
       %dx = nn.max_pool2d_grad %x, %g {kernel = array<i64: 2, 2>} : (tensor<2x2x7x5x$T>, tensor<2x2x3x2x$T>) -> tensor<2x2x7x5x$T>
       return %dx : tensor<2x2x7x5x$T>
+    }
+    func.func @tiled(%x: tensor<?x2x6x9x$T>, %g: tensor<?x2x3x3x$T>) -> tensor<?x2x6x9x$T> {
+      %dx = nn.max_pool2d_grad %x, %g {kernel = array<i64: 2, 3>} : (tensor<?x2x6x9x$T>, tensor<?x2x3x3x$T>) -> tensor<?x2x6x9x$T>
+      return %dx : tensor<?x2x6x9x$T>
     })", t);
   std::string error;
   auto m = compileModule(src, error);
@@ -288,7 +292,7 @@ TEST_P(GradOps, MaxPool2DGradFirstMaximumOverlappingWindows) {
   // Reference: each window's gradient goes to its first maximum in
   // row-major order; positions in the padding are never candidates.
   auto reference = [](const HostTensor &x, const HostTensor &g, int64_t kh,
-                      int64_t kw, int64_t s, int64_t pad) {
+                      int64_t kw, int64_t sh, int64_t sw, int64_t pad) {
     HostTensor dx(x.shape, x.dtype);
     for (int64_t n = 0; n < g.shape[0]; ++n)
       for (int64_t c = 0; c < g.shape[1]; ++c)
@@ -298,7 +302,7 @@ TEST_P(GradOps, MaxPool2DGradFirstMaximumOverlappingWindows) {
             double best = -INFINITY;
             for (int64_t p = 0; p < kh; ++p)
               for (int64_t q = 0; q < kw; ++q) {
-                int64_t h = i * s + p - pad, w = j * s + q - pad;
+                int64_t h = i * sh + p - pad, w = j * sw + q - pad;
                 if (h < 0 || h >= x.shape[2] || w < 0 || w >= x.shape[3])
                   continue;
                 if (bh < 0 || x.at({n, c, h, w}) > best)
@@ -314,13 +318,21 @@ TEST_P(GradOps, MaxPool2DGradFirstMaximumOverlappingWindows) {
   HostTensor g = randomTensor({2, 3, 5, 5}, t, 121);
   auto r = m->call("f", {x, g}, {});
   ASSERT_EQ(r.size(), 1u);
-  expectClose(r[0], reference(x, g, 3, 2, 2, 1), t, "max_pool2d_grad");
+  expectClose(r[0], reference(x, g, 3, 2, 2, 2, 1), t, "max_pool2d_grad");
   HostTensor x2 = gridTensor({2, 2, 7, 5}, t, 122, -1, 1, 3);
   HostTensor g2 = randomTensor({2, 2, 3, 2}, t, 123);
   r = m->call("default_stride", {x2, g2}, {});
   ASSERT_EQ(r.size(), 1u);
-  expectClose(r[0], reference(x2, g2, 2, 2, 2, 0), t,
+  expectClose(r[0], reference(x2, g2, 2, 2, 2, 2, 0), t,
               "max_pool2d_grad, default stride");
+  // Windows tiling the image exactly (the lowering's parallel fast path),
+  // with ties, a dynamic batch and a non-square kernel.
+  HostTensor x3 = gridTensor({3, 2, 6, 9}, t, 124, -1, 1, 3);
+  HostTensor g3 = randomTensor({3, 2, 3, 3}, t, 125);
+  r = m->call("tiled", {x3, g3}, {});
+  ASSERT_EQ(r.size(), 1u);
+  expectClose(r[0], reference(x3, g3, 2, 3, 2, 3, 0), t,
+              "max_pool2d_grad, windows tiling the image");
 }
 
 TEST_P(GradOps, AvgPool2DGradCountIncludePad) {

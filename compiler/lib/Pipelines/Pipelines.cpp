@@ -39,7 +39,12 @@ void buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
   // What an inference step computes from values fixed for the whole step
   // loop (under fixed-prediction: transposed weights, activation masks of
-  // the feed-forward pass) is computed once, before the loop.
+  // the feed-forward pass) is computed once, before the loop. The loop
+  // keeps every state's shape (it yields copies into its iter_args), so a
+  // size read from an iter_arg is first rewritten to read the initial value;
+  // without that, the buffers sized by the batch (and everything computed
+  // into them, e.g. max-pool's argmax) look loop-variant.
+  pm.addPass(createPccFoldIterArgDims());
   pm.addPass(createLoopInvariantCodeMotionPass());
 }
 

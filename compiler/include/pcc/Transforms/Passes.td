@@ -96,6 +96,34 @@ def PccUniqueEmptyTensors : Pass<"pcc-unique-empty-tensors"> {
   let dependentDialects = ["mlir::tensor::TensorDialect"];
 }
 
+def PccFoldIterArgDims : Pass<"pcc-fold-iter-arg-dims"> {
+  let summary = "Read loop-invariant sizes of scf.for iter_args from the initial values";
+  let description = [{
+    Replaces `tensor.dim %iter_arg, i` by `tensor.dim %init, i` (created
+    before the loop) when the loop keeps that iter_arg's shape: the yielded
+    value is the iter_arg itself, or is written into it by
+    destination-passing ops (`linalg.copy ... outs(%iter_arg)`, any
+    DestinationStyleOpInterface result tied to it, `tensor.insert_slice`
+    into it), which is how `pc-lower-inference` yields its state. Upstream's
+    `scf-for-loop-canonicalization` knows only `tensor.insert_slice` and
+    nested loops. After it, loop-invariant code motion can hoist what is
+    sized by the batch, e.g. the argmax of a max-pool gradient computed from
+    frozen feed-forward values.
+
+    Example:
+
+    ```mlir
+    %r = scf.for %i = %c0 to %n step %c1 iter_args(%e = %init) -> (tensor<?x8xf32>) {
+      %d = tensor.dim %e, %c0 : tensor<?x8xf32>       // becomes tensor.dim %init
+      ...
+      %c = linalg.copy ins(%new : tensor<?x8xf32>) outs(%e : tensor<?x8xf32>) -> tensor<?x8xf32>
+      scf.yield %c : tensor<?x8xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
 def PccExternalizeParams : Pass<"pcc-externalize-params", "mlir::ModuleOp"> {
   let summary = "Make parameters arguments, and add @pcc_init that creates them";
   let description = [{

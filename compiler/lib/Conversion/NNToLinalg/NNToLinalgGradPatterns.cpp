@@ -546,6 +546,44 @@ struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
     Value init = zeros(rewriter, loc, xt, [&](int64_t dim) -> Value {
       return tensor::DimOp::create(rewriter, loc, x, dim);
     });
+    // Windows that tile the image exactly (stride = kernel, no padding,
+    // static H = OH·kh and W = OW·kw; e.g. 2x2 pooling of an even image):
+    // every position belongs to one window, (h floordiv kh, w floordiv kw),
+    // so the gradient is a parallel map with no window loops or bounds
+    // checks.
+    bool tiles = s[0] == k[0] && s[1] == k[1] && p[0] == 0 && p[1] == 0 &&
+                 !xt.isDynamicDim(2) && !xt.isDynamicDim(3) &&
+                 !gt.isDynamicDim(2) && !gt.isDynamicDim(3) &&
+                 xt.getDimSize(2) == gt.getDimSize(2) * k[0] &&
+                 xt.getDimSize(3) == gt.getDimSize(3) * k[1];
+    if (tiles) {
+      AffineExpr n = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx),
+                 y = getAffineDimExpr(2, ctx), xx = getAffineDimExpr(3, ctx);
+      AffineMap window = AffineMap::get(
+          4, 0, {n, c, y.floorDiv(k[0]), xx.floorDiv(k[1])}, ctx);
+      SmallVector<AffineMap> tileMaps = {window, window, dimsMap(ctx, 4, {0, 1, 2, 3})};
+      Value dx =
+          linalg::GenericOp::create(
+              rewriter, loc, TypeRange{xt}, ValueRange{arg, g},
+              ValueRange{init}, tileMaps, SmallVector<Iter>(4, Iter::parallel),
+              [&](OpBuilder &b, Location l, ValueRange a) {
+                Value kh = arith::RemUIOp::create(b, l, loopIndex(b, l, 2),
+                                                  indexConst(b, l, k[0]));
+                Value kw = arith::RemUIOp::create(b, l, loopIndex(b, l, 3),
+                                                  indexConst(b, l, k[1]));
+                Value isMax = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::eq, a[0], offsetOf(b, l, kh, kw));
+                linalg::YieldOp::create(
+                    b, l,
+                    ValueRange{arith::SelectOp::create(
+                        b, l, isMax, a[1],
+                        arith::ConstantOp::create(b, l, et,
+                                                  b.getFloatAttr(et, 0.0)))});
+              })
+              .getResult(0);
+      rewriter.replaceOp(op, dx);
+      return success();
+    }
     Value oh = tensor::DimOp::create(rewriter, loc, g, 2);
     Value ow = tensor::DimOp::create(rewriter, loc, g, 3);
     SmallVector<AffineMap> gatherMaps = {dimsMap(ctx, 6, {4, 5}),
