@@ -87,6 +87,7 @@ void pcc::registerAllPasses() {
   registerNNAutodiff();
   registerPCLowerInference();
   registerPccUniqueEmptyTensors();
+  registerPccFoldIterArgDims();
   registerPccExternalizeParams();
   registerConvertLinalgToRuntime();
   registerPccExportFunctions();
