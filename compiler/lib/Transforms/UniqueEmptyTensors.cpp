@@ -18,6 +18,8 @@ struct UniqueEmptyTensorsPass
       SmallVector<OpOperand *> uses;
       for (OpOperand &use : e->getUses())
         uses.push_back(&use);
+      if (uses.size() < 2)
+        continue; // (an unused tensor.empty is left to the canonicalizer)
       // The first use keeps the original; every other one gets a copy
       // right before its user.
       for (OpOperand *use : llvm::drop_begin(uses)) {

@@ -492,6 +492,43 @@ struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
             .getResult(0);
     Value h = tensor::DimOp::create(rewriter, loc, x, 2);
     Value w = tensor::DimOp::create(rewriter, loc, x, 3);
+    // Without padding every window lies inside the image: x is read through
+    // the pooling map (oh·sh + kh, ow·sw + kw), with no bounds checks.
+    bool unpadded = p[0] == 0 && p[1] == 0;
+    if (unpadded) {
+      AffineExpr d[6];
+      for (unsigned i = 0; i < 6; ++i)
+        d[i] = getAffineDimExpr(i, ctx);
+      AffineMap xMap = AffineMap::get(
+          6, 0, {d[0], d[1], d[2] * s[0] + d[4], d[3] * s[1] + d[5]}, ctx);
+      auto argmax = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{gt, argType}, ValueRange{x, window},
+          ValueRange{maxInit, argInit},
+          SmallVector<AffineMap>{xMap, maps[0], maps[1], maps[2]}, iters,
+          [&](OpBuilder &b, Location l, ValueRange a) {
+            Value v = a[0];
+            Value off = offsetOf(b, l, loopIndex(b, l, 4), loopIndex(b, l, 5));
+            Value curMax = a[2], curArg = a[3];
+            Value first = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::slt, curArg,
+                arith::ConstantOp::create(b, l, i64, b.getI64IntegerAttr(0)));
+            Value greater = arith::CmpFOp::create(
+                b, l, arith::CmpFPredicate::OGT, v, curMax);
+            Value tie = arith::AndIOp::create(
+                b, l,
+                arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v,
+                                      curMax),
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, off,
+                                      curArg));
+            Value better = arith::OrIOp::create(
+                b, l, arith::OrIOp::create(b, l, first, greater), tie);
+            linalg::YieldOp::create(
+                b, l,
+                ValueRange{arith::SelectOp::create(b, l, better, v, curMax),
+                           arith::SelectOp::create(b, l, better, off, curArg)});
+          });
+      return rewriteWithArgmax(op, rewriter, argmax.getResult(1));
+    }
     auto argmax = linalg::GenericOp::create(
         rewriter, loc, TypeRange{gt, argType}, ValueRange{window},
         ValueRange{maxInit, argInit}, maps, iters,
@@ -539,10 +576,33 @@ struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
               ValueRange{arith::SelectOp::create(b, l, better, v, curMax),
                          arith::SelectOp::create(b, l, better, off, curArg)});
         });
-    Value arg = argmax.getResult(1);
+    return rewriteWithArgmax(op, rewriter, argmax.getResult(1));
+  }
 
-    // 2. Input (n, c, h, w) sums g over the windows that read it at the
-    // offset of their maximum.
+  /// 2. Input (n, c, h, w) sums g over the windows that read it at the
+  /// offset of their maximum (`arg`).
+  LogicalResult rewriteWithArgmax(nn::MaxPool2DGradOp op,
+                                  ConversionPatternRewriter &rewriter,
+                                  Value arg) const {
+    Location loc = op.getLoc();
+    Value x = op.getInput(), g = op.getGrad();
+    // (The adaptor's values: this runs inside matchAndRewrite.)
+    x = rewriter.getRemappedValue(x);
+    g = rewriter.getRemappedValue(g);
+    auto xt = cast<RankedTensorType>(x.getType());
+    auto gt = cast<RankedTensorType>(g.getType());
+    Type et = xt.getElementType();
+    Type i64 = rewriter.getI64Type();
+    ArrayRef<int64_t> k = op.getKernel(), p = op.getPadding();
+    SmallVector<int64_t, 2> s = op.getEffectiveStride();
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<Iter> iters(4, Iter::parallel);
+    iters.append(2, Iter::reduction);
+    auto offsetOf = [&](OpBuilder &b, Location l, Value kh, Value kw) {
+      Value off = arith::AddIOp::create(b, l, affineIndex(b, l, kh, k[1], 0),
+                                        kw);
+      return arith::IndexCastOp::create(b, l, i64, off).getResult();
+    };
     Value init = zeros(rewriter, loc, xt, [&](int64_t dim) -> Value {
       return tensor::DimOp::create(rewriter, loc, x, dim);
     });
@@ -586,6 +646,7 @@ struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
     }
     Value oh = tensor::DimOp::create(rewriter, loc, g, 2);
     Value ow = tensor::DimOp::create(rewriter, loc, g, 3);
+    Value window = tensor::EmptyOp::create(rewriter, loc, k, et);
     SmallVector<AffineMap> gatherMaps = {dimsMap(ctx, 6, {4, 5}),
                                          dimsMap(ctx, 6, {0, 1, 2, 3})};
     Value dx =
