@@ -2,6 +2,7 @@
 
 #include "pcc/Frontend/Lexer.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <cerrno>
@@ -141,26 +142,55 @@ Token Lexer::next() {
   unsigned char u = static_cast<unsigned char>(c);
   if (u >= 0x20 && u < 0x7f) {
     diags.error(t.loc(), "unexpected character '" + std::string(1, c) + "'");
-  } else {
-    // Skip the rest of a UTF-8 sequence so one character gives one error.
-    while (cur < end && (static_cast<unsigned char>(*cur) & 0xC0) == 0x80)
-      ++cur;
-    t.text = llvm::StringRef(start, cur - start);
-    diags.error(t.loc(), "unexpected character (byte 0x" +
-                             llvm::Twine::utohexstr(u) +
-                             "); the model language is ASCII outside "
-                             "comments and strings");
+    return t;
   }
+  if (u < 0x80) {
+    diags.error(t.loc(), "unexpected control character (byte 0x" +
+                             llvm::utohexstr(u, /*LowerCase=*/false, 2) +
+                             ")");
+    return t;
+  }
+  // A UTF-8 sequence is one character and one error: name its code point.
+  unsigned length = u >= 0xF0 && u <= 0xF4   ? 4
+                    : u >= 0xE0 && u <= 0xEF ? 3
+                    : u >= 0xC2 && u <= 0xDF ? 2
+                                             : 0;
+  uint32_t codePoint = u & (0x7F >> length);
+  for (unsigned i = 1; i < length; ++i) {
+    if (cur >= end || (static_cast<unsigned char>(*cur) & 0xC0) != 0x80) {
+      length = 0;
+      break;
+    }
+    codePoint = (codePoint << 6) | (static_cast<unsigned char>(*cur++) & 0x3F);
+  }
+  if (length == 0) {
+    cur = start + 1;
+    t.text = llvm::StringRef(start, 1);
+    diags.error(t.loc(), "unexpected byte 0x" +
+                             llvm::utohexstr(u, /*LowerCase=*/false, 2) +
+                             " (not UTF-8 text); the model language is ASCII "
+                             "outside comments and strings");
+    return t;
+  }
+  t.text = llvm::StringRef(start, cur - start);
+  diags.error(t.loc(), "unexpected character U+" +
+                           llvm::utohexstr(codePoint, /*LowerCase=*/false,
+                                           4) +
+                           " '" + t.text +
+                           "'; the model language is ASCII outside comments "
+                           "and strings");
   return t;
 }
 
 Token Lexer::lexNumber(const char *start) {
   const char *end = buffer.end();
-  bool isFloat = false;
+  // `.5`: the '.' is consumed already.
+  bool isFloat = *start == '.';
   while (cur < end && isDigit(*cur))
     ++cur;
   // A fraction, but not the start of a range `0..4`.
-  if (cur < end && *cur == '.' && !(cur + 1 < end && cur[1] == '.')) {
+  if (!isFloat && cur < end && *cur == '.' &&
+      !(cur + 1 < end && cur[1] == '.')) {
     isFloat = true;
     ++cur;
     while (cur < end && isDigit(*cur))

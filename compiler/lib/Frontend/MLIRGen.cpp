@@ -86,6 +86,30 @@ struct Val {
   bool isNumber() const { return kind == Kind::Int || kind == Kind::Float; }
 };
 
+/// The shortest spelling of `v` that reads back as `v`: 0.5, 1e-05, 3.
+std::string formatNumber(double v) {
+  char buf[32];
+  if (v == std::trunc(v) && std::fabs(v) < 1e15) {
+    snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
+  for (int precision = 1; precision <= 17; ++precision) {
+    snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v)
+      break;
+  }
+  return buf;
+}
+
+/// Where an expression starts (a binary expression is located at its
+/// operator): messages about a whole value point there.
+SMLoc startOf(const Expr &e) {
+  if ((e.kind == Expr::Kind::Binary || e.kind == Expr::Kind::Index) &&
+      !e.operands.empty())
+    return startOf(*e.operands[0]);
+  return e.loc;
+}
+
 std::string shapeString(ArrayRef<int64_t> shape) {
   std::string s = "[";
   for (auto [i, d] : llvm::enumerate(shape)) {
@@ -124,10 +148,11 @@ std::string describe(const Val &v) {
   case Val::Kind::Tensor: return "a tensor " + typeString(v.tensor.getType());
   case Val::Kind::Int: return "the integer " + std::to_string(v.i);
   case Val::Kind::Float: {
-    std::string s;
-    llvm::raw_string_ostream os(s);
-    os << "the number " << v.f;
-    return s;
+    // 1.0 reads as "1.0", not "1": it is not the integer 1.
+    std::string n = formatNumber(v.f);
+    if (std::isfinite(v.f) && n.find_first_of(".e") == std::string::npos)
+      n += ".0";
+    return "the number " + n;
   }
   case Val::Kind::String: return "the string \"" + v.s + "\"";
   case Val::Kind::List: return "a list";
@@ -158,6 +183,12 @@ const char *bindingKindName(Binding::Kind k) {
   case Binding::Kind::Symbol: return "dimension symbol";
   }
   return "name";
+}
+
+/// "an input", "a variable", ...
+std::string bindingKindWithArticle(Binding::Kind k) {
+  return (k == Binding::Kind::Input ? "an " : "a ") +
+         std::string(bindingKindName(k));
 }
 
 using Scope = llvm::StringMap<Binding>;
@@ -207,6 +238,13 @@ private:
 
   //===--- Statements ---------------------------------------------------------//
   void collectBlocks(const Module &module);
+  /// 'return' outside blocks and 'loss' inside them, wherever they are
+  /// (even in a block that is never called or a loop that never runs).
+  void checkPlacement(const StmtList &stmts, bool inBlock);
+  /// Runs each block that no call ran, with unknown arguments, to report
+  /// the errors that do not depend on them (an unknown name or function);
+  /// what it emits is thrown away.
+  void checkUncalledBlocks(const Module &module);
   void declareArguments(const Module &module, SmallVectorImpl<Type> &types);
   void execute(const StmtList &stmts);
   void execute(const Stmt &stmt);
@@ -247,7 +285,9 @@ private:
   Val create(SMLoc at, StringRef what, ValueRange operands,
              ArrayRef<NamedAttribute> attrs = {});
   Val reshape(SMLoc at, Value v, ArrayRef<int64_t> shape);
-  Val binaryOp(SMLoc at, char op, Value lhs, Value rhs);
+  /// `what`: how the operation reads in messages (the operator when
+  /// empty; `add` when called by name).
+  Val binaryOp(SMLoc at, char op, Value lhs, Value rhs, StringRef what = "");
   Val unaryOp(SMLoc at, StringRef fn, Value x);
   Val zeros(SMLoc at, const BoundArgs &a);
   /// `dtype=` ("f32" or "f64"), defaulting to the inputs' float type.
@@ -258,14 +298,21 @@ private:
     pcc::nn::InitKind kind;
     SmallVector<double> args;
   };
+  /// `normalDefault`: a bare `normal` means normal(0, 1) (embeddings).
   std::optional<InitSpec> initSpec(StringRef name, SMLoc loc,
-                                   ArrayRef<double> args);
+                                   ArrayRef<double> args,
+                                   bool normalDefault = false);
   /// The initialiser given by `init=` (a name, a string or a call with
   /// numeric arguments), or `fallback`.
-  std::optional<InitSpec> initArgument(const Expr &call, StringRef fallback);
+  std::optional<InitSpec> initArgument(const Expr &call, StringRef fallback,
+                                       bool normalDefault = false);
+  /// `nameLoc`: where the parameter is named, for a redefinition error
+  /// (the call's `name=` argument; `at` when invalid).
   Val makeParam(SMLoc at, const std::string &name, ArrayRef<int64_t> shape,
                 Type elementType, const InitSpec &init,
-                std::optional<int64_t> seed);
+                std::optional<int64_t> seed, SMLoc nameLoc = SMLoc());
+  /// Where a sugar call's `name=` argument is (the call when it has none).
+  SMLoc sugarNameLoc(const Expr &call);
   /// The parameters a sugar call creates: cached per call site and block
   /// instance (so loops share them); `create` makes them on first use.
   std::optional<std::vector<Value>>
@@ -294,13 +341,31 @@ private:
   unsigned callDepth = 0;
   int64_t nextSeed = 1;
   uint64_t unrolled = 0;
+  /// The error whose block-call notes are being printed, and how many.
+  unsigned backtraceError = 0;
+  unsigned backtraceCalls = 0;
+  /// Blocks whose body was executed by a call.
+  llvm::SmallPtrSet<const Stmt *, 8> calledBlocks;
   /// Block calls: set by 'return'.
   std::optional<Val> returned;
   Value totalLoss;
   SMLoc firstLoss;
-  /// Symbolic dimension -> (argument, dimension) it was declared with.
-  llvm::StringMap<std::pair<unsigned, unsigned>> symbols;
+  /// Symbolic dimension -> the argument and dimension it was declared with
+  /// (no argument when that declaration had an error) and where.
+  struct SymbolDecl {
+    std::optional<unsigned> arg;
+    unsigned dim = 0;
+    SMLoc loc;
+  };
+  llvm::StringMap<SymbolDecl> symbols;
+  /// Input or target declaration -> its argument of @loss (none when the
+  /// declaration had an error).
+  llvm::DenseMap<const Stmt *, unsigned> argumentOf;
   llvm::StringMap<Attribute> options;
+  llvm::StringMap<SMLoc> optionLocs;
+  /// Unknown names (functions with "()") reported already: their other
+  /// uses are not errors of their own.
+  llvm::StringSet<> unknownNames;
 };
 
 //===----------------------------------------------------------------------===//
@@ -398,10 +463,9 @@ bool Generator::declare(StringRef name, Binding::Kind kind, Val value,
   auto found = scope.find(name);
   if (found != scope.end()) {
     diags.error(loc, "redefinition of '" + name + "'");
-    diags.note(found->second.loc, "previous definition of '" + name +
-                                      "' (a " +
-                                      bindingKindName(found->second.kind) +
-                                      ") is here");
+    diags.note(found->second.loc,
+               "previous definition of '" + name + "' (" +
+                   bindingKindWithArticle(found->second.kind) + ") is here");
     return false;
   }
   scope.try_emplace(name, Binding{kind, std::move(value), loc});
@@ -500,14 +564,80 @@ Value Generator::scalarConstant(double value, Type elementType, SMLoc loc) {
 // Op creation
 //===----------------------------------------------------------------------===//
 
+/// Shapes and types in a dialect message, in the model language's
+/// spelling: "?x784" -> "[?, 784]", "tensor<?x784xf32>" -> "f32[?, 784]",
+/// "shape 10" -> "shape [10]", "shape scalar" -> "shape []".
+std::string languageShapes(StringRef m) {
+  auto isWordChar = [](char c) {
+    return llvm::isAlnum(c) || c == '_' || c == '?';
+  };
+  auto isDim = [](StringRef d) {
+    return d == "?" || (!d.empty() && llvm::all_of(d, llvm::isDigit));
+  };
+  auto join = [](ArrayRef<StringRef> dims) {
+    std::string r = "[";
+    for (auto [i, d] : llvm::enumerate(dims))
+      r += (i ? ", " : "") + d.str();
+    return r + "]";
+  };
+  std::string out;
+  size_t i = 0;
+  while (i < m.size()) {
+    bool atWord = i == 0 || !isWordChar(m[i - 1]);
+    if (atWord && m.substr(i).starts_with("tensor<")) {
+      size_t close = m.find('>', i);
+      if (close != StringRef::npos) {
+        SmallVector<StringRef> parts;
+        m.slice(i + 7, close).split(parts, 'x');
+        StringRef element = parts.pop_back_val();
+        if (llvm::all_of(parts, isDim)) {
+          out += element.str() + join(parts);
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    if (atWord && (llvm::isDigit(m[i]) || m[i] == '?')) {
+      size_t end = i;
+      while (end < m.size() &&
+             (llvm::isDigit(m[end]) || m[end] == '?' || m[end] == 'x'))
+        ++end;
+      if (end == m.size() || !isWordChar(m[end])) {
+        StringRef word = m.slice(i, end);
+        SmallVector<StringRef> dims;
+        word.split(dims, 'x');
+        bool afterShape =
+            StringRef(out).ends_with("shape ") ||
+            (StringRef(out).ends_with("but got ") &&
+             StringRef(out).contains("shape "));
+        if (llvm::all_of(dims, isDim) && (dims.size() > 1 || afterShape)) {
+          out += join(dims);
+          i = end;
+          continue;
+        }
+      }
+    }
+    if (atWord && StringRef(out).ends_with("shape ") &&
+        m.substr(i).starts_with("scalar") &&
+        (i + 6 == m.size() || !isWordChar(m[i + 6]))) {
+      out += "[]";
+      i += 6;
+      continue;
+    }
+    out += m[i++];
+  }
+  return out;
+}
+
 /// Turns "'nn.dense' op expects ..." into "'dense' expects ...".
 std::string rewriteMessage(StringRef message, StringRef what) {
   if (message.starts_with("'nn.")) {
     size_t end = message.find("' op ");
     if (end != StringRef::npos)
-      return ("'" + what + "' " + message.substr(end + 5)).str();
+      return ("'" + what + "' " + languageShapes(message.substr(end + 5)))
+          .str();
   }
-  return ("'" + what + "': " + message).str();
+  return ("'" + what + "': " + languageShapes(message)).str();
 }
 
 template <typename OpTy>
@@ -547,7 +677,24 @@ Val Generator::create(SMLoc at, StringRef what, ValueRange operands,
   }
   state.addTypes(types);
   Operation *op = b.create(state);
-  return Val::ofTensor(op->getResult(0));
+  // Operand constraints and the op's own verifier (an axis in range, integer
+  // ids) are checked here, not only at the end, so that the error is in the
+  // language's words at the right place.
+  {
+    ScopedDiagnosticHandler capture(&ctx, [&](Diagnostic &d) {
+      if (d.getSeverity() == DiagnosticSeverity::Error)
+        messages.push_back(d.str());
+      return success();
+    });
+    if (succeeded(mlir::verify(op, /*verifyRecursively=*/false)))
+      return Val::ofTensor(op->getResult(0));
+  }
+  op->erase();
+  if (messages.empty())
+    messages.push_back("invalid operands");
+  for (const std::string &m : messages)
+    diags.error(at, rewriteMessage(m, what));
+  return Val::error();
 }
 
 Val Generator::reshape(SMLoc at, Value v, ArrayRef<int64_t> shape) {
@@ -571,12 +718,14 @@ Val Generator::reshape(SMLoc at, Value v, ArrayRef<int64_t> shape) {
   return Val::error();
 }
 
-Val Generator::binaryOp(SMLoc at, char op, Value lhs, Value rhs) {
+Val Generator::binaryOp(SMLoc at, char op, Value lhs, Value rhs,
+                        StringRef what) {
+  std::string name = what.empty() ? std::string(1, op) : what.str();
   switch (op) {
-  case '+': return create<pcc::nn::AddOp>(at, "+", {lhs, rhs});
-  case '-': return create<pcc::nn::SubOp>(at, "-", {lhs, rhs});
-  case '*': return create<pcc::nn::MulOp>(at, "*", {lhs, rhs});
-  case '/': return create<pcc::nn::DivOp>(at, "/", {lhs, rhs});
+  case '+': return create<pcc::nn::AddOp>(at, name, {lhs, rhs});
+  case '-': return create<pcc::nn::SubOp>(at, name, {lhs, rhs});
+  case '*': return create<pcc::nn::MulOp>(at, name, {lhs, rhs});
+  case '/': return create<pcc::nn::DivOp>(at, name, {lhs, rhs});
   default: break;
   }
   // '@': a matrix product. A rank-2 right operand that is a parameter, or
@@ -586,8 +735,8 @@ Val Generator::binaryOp(SMLoc at, char op, Value lhs, Value rhs) {
   auto r = cast<RankedTensorType>(rhs.getType());
   if (r.getRank() == 2 && l.getRank() >= 1 &&
       (l.getRank() != 2 || rhs.getDefiningOp<pcc::nn::ParamOp>()))
-    return create<pcc::nn::DenseOp>(at, "@", {lhs, rhs});
-  return create<pcc::nn::MatmulOp>(at, "@", {lhs, rhs});
+    return create<pcc::nn::DenseOp>(at, name, {lhs, rhs});
+  return create<pcc::nn::MatmulOp>(at, name, {lhs, rhs});
 }
 
 Val Generator::unaryOp(SMLoc at, StringRef fn, Value x) {
@@ -610,7 +759,10 @@ Val Generator::unaryOp(SMLoc at, StringRef fn, Value x) {
 //===----------------------------------------------------------------------===//
 
 std::optional<Generator::InitSpec>
-Generator::initSpec(StringRef name, SMLoc loc, ArrayRef<double> args) {
+Generator::initSpec(StringRef name, SMLoc loc, ArrayRef<double> givenArgs,
+                    bool normalDefault) {
+  SmallVector<double> args(givenArgs);
+  using pcc::nn::InitKind;
   auto kind = pcc::nn::symbolizeInitKind(name);
   if (!kind) {
     diags.error(loc, "unknown initialiser '" + name +
@@ -619,17 +771,61 @@ Generator::initSpec(StringRef name, SMLoc loc, ArrayRef<double> args) {
                          "he_normal");
     return std::nullopt;
   }
-  return InitSpec{*kind, SmallVector<double>(args)};
+  if (normalDefault && *kind == InitKind::normal && args.empty())
+    args = {0.0, 1.0};
+  // The rules of nn.param's verifier, checked here to point at the
+  // initialiser and show the call as written.
+  auto spelled = [&] {
+    std::string r = name.str() + "(";
+    for (auto [i, a] : llvm::enumerate(args))
+      r += (i ? ", " : "") + formatNumber(a);
+    return r + ")";
+  };
+  const char *expected = *kind == InitKind::zeros      ? "no arguments"
+                         : *kind == InitKind::constant ? "1 argument (the value)"
+                         : *kind == InitKind::uniform
+                             ? "2 arguments (low, high)"
+                         : *kind == InitKind::normal
+                             ? "2 arguments (mean, stddev)"
+                             : "no arguments or 1 (the gain)";
+  size_t minArgs = *kind == InitKind::constant ? 1
+                   : *kind == InitKind::uniform || *kind == InitKind::normal
+                       ? 2
+                       : 0;
+  size_t maxArgs = *kind == InitKind::zeros ? 0 : std::max<size_t>(minArgs, 1);
+  if (args.size() < minArgs || args.size() > maxArgs) {
+    diags.error(loc, "initialiser '" + name + "' takes " + expected +
+                         ", but got " +
+                         (args.empty() ? std::string("none") : spelled()));
+    return std::nullopt;
+  }
+  if (!llvm::all_of(args, [](double a) { return std::isfinite(a); })) {
+    diags.error(loc, "initialiser arguments must be finite, but got " +
+                         spelled());
+    return std::nullopt;
+  }
+  if (*kind == InitKind::uniform && !(args[0] < args[1])) {
+    diags.error(loc, "initialiser 'uniform' needs low < high, but got " +
+                         spelled());
+    return std::nullopt;
+  }
+  if (*kind == InitKind::normal && !(args[1] > 0)) {
+    diags.error(loc, "initialiser 'normal' needs stddev > 0, but got " +
+                         spelled());
+    return std::nullopt;
+  }
+  return InitSpec{*kind, args};
 }
 
 std::optional<Generator::InitSpec>
-Generator::initArgument(const Expr &call, StringRef fallback) {
+Generator::initArgument(const Expr &call, StringRef fallback,
+                        bool normalDefault) {
   for (auto [i, kw] : llvm::enumerate(call.keywords)) {
     if (kw != "init")
       continue;
     const Expr &e = *call.operands[i];
     if (e.kind == Expr::Kind::Name || e.kind == Expr::Kind::String)
-      return initSpec(e.name, e.loc, {});
+      return initSpec(e.name, e.loc, {}, normalDefault);
     if (e.kind == Expr::Kind::Call) {
       SmallVector<double> args;
       for (auto [j, arg] : llvm::enumerate(e.operands)) {
@@ -638,34 +834,43 @@ Generator::initArgument(const Expr &call, StringRef fallback) {
                                         "numbers only");
           return std::nullopt;
         }
-        auto n = asNumber(eval(*arg), arg->loc, "an initialiser argument");
+        auto n = asNumber(eval(*arg), startOf(*arg), "an initialiser argument");
         if (!n)
           return std::nullopt;
         args.push_back(*n);
       }
-      return initSpec(e.name, e.loc, args);
+      return initSpec(e.name, e.loc, args, normalDefault);
     }
     diags.error(e.loc, "'init' must name an initialiser, e.g. "
                        "init=he_normal or init=normal(0, 0.02)");
     return std::nullopt;
   }
-  return initSpec(fallback, call.loc, {});
+  return initSpec(fallback, call.loc, {}, normalDefault);
 }
 
 Val Generator::makeParam(SMLoc at, const std::string &name,
                          ArrayRef<int64_t> shape, Type elementType,
-                         const InitSpec &init, std::optional<int64_t> seed) {
-  auto [it, inserted] = paramNames.try_emplace(name, at);
+                         const InitSpec &init, std::optional<int64_t> seed,
+                         SMLoc nameLoc) {
+  if (!nameLoc.isValid())
+    nameLoc = at;
+  auto [it, inserted] = paramNames.try_emplace(name, nameLoc);
   if (!inserted) {
-    diags.error(at, "parameter '" + name + "' is already defined");
+    diags.error(nameLoc, "parameter '" + name + "' is already defined");
     diags.note(it->second, "previous definition of '" + name + "' is here");
     return Val::error();
   }
-  for (int64_t d : shape)
+  int64_t elements = 1;
+  for (int64_t d : shape) {
     if (d < 1)
       return fail(at, "parameter '" + name + "' has shape " +
                           shapeString(shape) +
                           "; every dimension must be at least 1");
+    if (__builtin_mul_overflow(elements, d, &elements))
+      return fail(at, "parameter '" + name + "' has shape " +
+                          shapeString(shape) +
+                          ", too many elements (more than 2^63)");
+  }
   auto type = RankedTensorType::get(shape, elementType);
   int64_t s = seed ? *seed
                    : (init.kind == pcc::nn::InitKind::zeros ? 0 : nextSeed++);
@@ -689,6 +894,13 @@ Val Generator::makeParam(SMLoc at, const std::string &name,
   for (const std::string &m : messages)
     diags.error(at, rewriteMessage(m, "param " + name));
   return Val::error();
+}
+
+SMLoc Generator::sugarNameLoc(const Expr &call) {
+  for (auto [i, kw] : llvm::enumerate(call.keywords))
+    if (kw == "name")
+      return call.operands[i]->loc;
+  return call.loc;
 }
 
 std::string Generator::sugarName(const Expr &call, StringRef kind) {
@@ -745,6 +957,53 @@ void Generator::collectBlocks(const Module &module) {
   }
 }
 
+void Generator::checkPlacement(const StmtList &stmts, bool inBlock) {
+  for (const StmtPtr &s : stmts) {
+    if (s->kind == Stmt::Kind::Loss && inBlock)
+      diags.error(s->loc, "'loss' is only allowed outside blocks; return the "
+                          "value from the block and add it at the top level");
+    else if (s->kind == Stmt::Kind::Return && !inBlock)
+      diags.error(s->loc, "'return' outside a block");
+    else if (s->kind == Stmt::Kind::Block)
+      checkPlacement(s->body, true);
+    else if (s->kind == Stmt::Kind::For)
+      checkPlacement(s->body, inBlock);
+  }
+}
+
+void Generator::checkUncalledBlocks(const Module &module) {
+  for (const StmtPtr &s : module.items) {
+    if (diags.atLimit())
+      return;
+    if (s->kind != Stmt::Kind::Block || calledBlocks.count(s.get()))
+      continue;
+    auto found = blocks.find(s->name);
+    if (found == blocks.end() || found->second != s.get())
+      continue; // a redefinition or a builtin's name: reported
+    auto *scratch = new Block();
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(scratch);
+    std::string savedPrefix = prefix;
+    prefix = "<unused " + s->name + ">.";
+    ++callDepth;
+    frames.emplace_back();
+    frames.back().emplace_back();
+    for (auto [name, loc] : llvm::zip(s->params, s->paramLocs))
+      frames.back().back().try_emplace(
+          name, Binding{Binding::Kind::BlockArg, Val::error(), loc});
+    std::optional<Val> savedReturn = std::move(returned);
+    returned.reset();
+    execute(s->body);
+    returned = std::move(savedReturn);
+    frames.pop_back();
+    --callDepth;
+    prefix = savedPrefix;
+    scratch->dropAllDefinedValueUses();
+    scratch->dropAllReferences();
+    delete scratch;
+  }
+}
+
 void Generator::declareArguments(const Module &module,
                                  SmallVectorImpl<Type> &types) {
   for (const StmtPtr &s : module.items) {
@@ -767,21 +1026,42 @@ void Generator::declareArguments(const Module &module,
     for (auto [d, dim] : llvm::enumerate(t.dims)) {
       if (!dim.symbol.empty()) {
         shape.push_back(ShapedType::kDynamic);
-        symbols.try_emplace(dim.symbol, types.size(), d);
         continue;
       }
       if (dim.size < 1) {
-        diags.error(dim.loc, "dimension " + Twine(dim.size) +
-                                 " of '" + s->name +
-                                 "' must be at least 1");
+        diags.error(dim.loc, "dimension " + Twine(d) + " of '" + s->name +
+                                 "' has size " + Twine(dim.size) +
+                                 "; sizes must be at least 1");
         ok = false;
       }
       shape.push_back(dim.size);
+    }
+    int64_t elements = 1;
+    for (int64_t d : shape)
+      if (!ShapedType::isDynamic(d) && d > 0 &&
+          __builtin_mul_overflow(elements, d, &elements)) {
+        diags.error(t.loc, "the shape of '" + s->name +
+                               "' has too many elements (more than 2^63)");
+        ok = false;
+        break;
+      }
+    // Symbolic dimensions name a dimension of the first valid declaration
+    // that has them.
+    for (auto [d, dim] : llvm::enumerate(t.dims)) {
+      if (dim.symbol.empty())
+        continue;
+      SymbolDecl decl{ok ? std::optional<unsigned>(types.size())
+                         : std::nullopt,
+                      static_cast<unsigned>(d), dim.loc};
+      auto [it, inserted] = symbols.try_emplace(dim.symbol, decl);
+      if (!inserted && !it->second.arg && decl.arg)
+        it->second = decl;
     }
     if (!ok)
       continue;
     if (!defaultFloat && isa<FloatType>(et))
       defaultFloat = et;
+    argumentOf[s.get()] = types.size();
     types.push_back(RankedTensorType::get(shape, et));
   }
 }
@@ -821,8 +1101,10 @@ void Generator::execute(const Stmt &s) {
     Val v = eval(*s.value);
     Binding *binding = lookup(s.name);
     if (!binding) {
-      diags.error(s.nameLoc, "'" + s.name + "' is not defined; use 'let " +
-                                 s.name + " = ...' to define it");
+      // Its later uses are not reported again (see eval).
+      if (unknownNames.insert(s.name).second)
+        diags.error(s.nameLoc, "'" + s.name + "' is not defined; use 'let " +
+                                   s.name + " = ...' to define it");
       return;
     }
     if (binding->kind != Binding::Kind::Let &&
@@ -840,7 +1122,7 @@ void Generator::execute(const Stmt &s) {
     return addLoss(s, eval(*s.value));
   case Stmt::Kind::Return:
     if (callDepth == 0) {
-      diags.error(s.loc, "'return' outside a block");
+      eval(*s.value); // misplaced: reported by checkPlacement
       return;
     }
     returned = eval(*s.value);
@@ -852,14 +1134,29 @@ void Generator::execute(const Stmt &s) {
 }
 
 void Generator::executeOption(const Stmt &s) {
+  static const char *const known[] = {"mode", "steps", "eta", "granularity"};
+  if (!llvm::is_contained(known, StringRef(s.name))) {
+    std::string suggestion;
+    for (StringRef k : known)
+      if (StringRef(s.name).edit_distance(k, true, 2) <= 2)
+        suggestion = ("; did you mean '" + k + "'?").str();
+    diags.error(s.nameLoc, "unknown option '" + s.name + "'" +
+                               (suggestion.empty()
+                                    ? "; expected mode, steps, eta or "
+                                      "granularity"
+                                    : suggestion));
+    return;
+  }
+  auto [first, inserted] = optionLocs.try_emplace(s.name, s.nameLoc);
+  if (!inserted) {
+    diags.error(s.nameLoc, "option '" + s.name + "' is set twice");
+    diags.note(first->second, "it is first set here");
+    return;
+  }
   Val v = eval(*s.value);
   if (v.isError())
     return;
-  SMLoc at = s.value->loc;
-  if (options.count(s.name)) {
-    diags.error(s.nameLoc, "option '" + s.name + "' is set twice");
-    return;
-  }
+  SMLoc at = startOf(*s.value);
   if (s.name == "mode") {
     if (v.kind != Val::Kind::String ||
         !llvm::is_contained(kModes, StringRef(v.s))) {
@@ -885,7 +1182,8 @@ void Generator::executeOption(const Stmt &s) {
     if (!x)
       return;
     if (!(*x > 0) || !std::isfinite(*x)) {
-      diags.error(at, "option 'eta' must be a finite number > 0");
+      diags.error(at, "option 'eta' must be a finite number > 0, but it is " +
+                          formatNumber(*x));
       return;
     }
     options[s.name] = b.getF64FloatAttr(*x);
@@ -897,9 +1195,6 @@ void Generator::executeOption(const Stmt &s) {
       return;
     }
     options[s.name] = b.getStringAttr(v.s);
-  } else {
-    diags.error(s.nameLoc, "unknown option '" + s.name +
-                               "'; expected mode, steps, eta or granularity");
   }
 }
 
@@ -911,6 +1206,13 @@ void Generator::executeParam(const Stmt &s) {
     // A parameter declared in a loop body: one tensor for all iterations.
     declare(s.name, Binding::Kind::Param, Val::ofTensor(cached->second[0]),
             s.nameLoc);
+    return;
+  }
+  // A name defined already: one error (not a second one for the
+  // parameter's name in the module).
+  Scope &scope = frames.back().back();
+  if (scope.count(s.name)) {
+    declare(s.name, Binding::Kind::Param, Val::error(), s.nameLoc);
     return;
   }
   Type et = llvm::StringSwitch<Type>(t.elementType)
@@ -925,29 +1227,47 @@ void Generator::executeParam(const Stmt &s) {
     ok = false;
   }
   SmallVector<int64_t> shape;
-  for (const TypeSpec::Dim &d : t.dims) {
+  for (auto [i, d] : llvm::enumerate(t.dims)) {
     if (!d.symbol.empty()) {
       diags.error(d.loc, "parameter shapes are static: '" + d.symbol +
                              "' is a symbolic dimension");
       ok = false;
+    } else if (d.size < 1) {
+      diags.error(d.loc, "dimension " + Twine(i) + " of parameter '" +
+                             s.name + "' has size " + Twine(d.size) +
+                             "; sizes must be at least 1");
+      ok = false;
     }
     shape.push_back(d.size);
   }
-  SmallVector<double> args;
-  for (const ExprPtr &a : s.initArgs) {
-    auto n = asNumber(eval(*a), a->loc, "an initialiser argument");
-    if (!n)
+  int64_t elements = 1;
+  for (int64_t d : shape)
+    if (d > 0 && __builtin_mul_overflow(elements, d, &elements)) {
+      diags.error(t.loc, "the shape of parameter '" + s.name +
+                             "' has too many elements (more than 2^63)");
       ok = false;
+      break;
+    }
+  SmallVector<double> args;
+  bool argsOk = true;
+  for (const ExprPtr &a : s.initArgs) {
+    auto n = asNumber(eval(*a), startOf(*a), "an initialiser argument");
+    if (!n)
+      argsOk = false;
     else
       args.push_back(*n);
   }
   std::optional<int64_t> seed;
   if (s.seed) {
-    seed = asInt(eval(*s.seed), s.seed->loc, "the seed");
+    seed = asInt(eval(*s.seed), startOf(*s.seed), "the seed");
     if (!seed)
       ok = false;
   }
-  auto init = initSpec(s.init, s.initLoc, args);
+  // With an argument in error, the initialiser's arity is not news.
+  std::optional<InitSpec> init;
+  if (argsOk)
+    init = initSpec(s.init, s.initLoc, args);
+  ok = ok && argsOk;
   Val v = Val::error();
   if (ok && init)
     v = makeParam(s.nameLoc, prefix + s.name, shape, et, *init, seed);
@@ -957,15 +1277,22 @@ void Generator::executeParam(const Stmt &s) {
 }
 
 void Generator::executeFor(const Stmt &s) {
-  auto from = asInt(eval(*s.value), s.value->loc, "the start of the range");
-  auto to = asInt(eval(*s.to), s.to->loc, "the end of the range");
+  auto from = asInt(eval(*s.value), startOf(*s.value),
+                    "the start of the range");
+  auto to = asInt(eval(*s.to), startOf(*s.to), "the end of the range");
   if (!from || !to)
     return;
   constexpr uint64_t kMaxUnrolled = 100000;
+  uint64_t unrolledBefore = unrolled;
   for (int64_t i = *from; i < *to; ++i) {
     if (++unrolled > kMaxUnrolled) {
       diags.error(s.loc, "loops unroll to more than " + Twine(kMaxUnrolled) +
-                             " iterations in total");
+                             " iterations in total (this one has " +
+                             Twine(static_cast<uint64_t>(*to) -
+                                   static_cast<uint64_t>(*from)) +
+                             ")");
+      // Later loops are not reported for this one's iterations.
+      unrolled = unrolledBefore;
       return;
     }
     frames.back().emplace_back();
@@ -980,17 +1307,14 @@ void Generator::executeFor(const Stmt &s) {
 }
 
 void Generator::addLoss(const Stmt &s, Val v) {
-  if (callDepth != 0) {
-    diags.error(s.loc, "'loss' is only allowed outside blocks; return the "
-                       "value from the block and add it at the top level");
-    return;
-  }
-  auto t = asTensor(v, s.value->loc, "the loss");
+  if (callDepth != 0)
+    return; // misplaced: reported by checkPlacement
+  auto t = asTensor(v, startOf(*s.value), "the loss");
   if (!t)
     return;
   auto type = cast<RankedTensorType>(t->getType());
   if (type.getRank() != 0 || !isa<FloatType>(type.getElementType())) {
-    diags.error(s.value->loc, "the loss must be a float scalar (shape []), "
+    diags.error(startOf(*s.value), "the loss must be a float scalar (shape []), "
                               "but it is " +
                                   typeString(type) +
                                   "; reduce it with mse, cross_entropy, "
@@ -1027,6 +1351,9 @@ Val Generator::eval(const Expr &e) {
     if (findBuiltin(e.name) || blocks.count(e.name))
       return fail(e.loc, "'" + e.name + "' is a function; call it with "
                                          "arguments in parentheses");
+    // One error per unknown name, not one per use.
+    if (!unknownNames.insert(e.name).second)
+      return Val::error();
     return fail(e.loc, "unknown name '" + e.name + "'");
   }
   case Expr::Kind::List: {
@@ -1065,15 +1392,22 @@ Val Generator::evalBinary(const Expr &e) {
                       : e.op == '-' ? __builtin_sub_overflow(lhs.i, rhs.i, &r)
                                     : __builtin_mul_overflow(lhs.i, rhs.i, &r);
       if (overflow)
-        return fail(e.loc, "integer overflow");
+        return fail(e.loc, "integer overflow: " + Twine(lhs.i) + " " +
+                               Twine(e.op) + " " + Twine(rhs.i) +
+                               " does not fit in 64 bits");
       return Val::ofInt(r);
     }
     double r = e.op == '+'   ? lhs.f + rhs.f
                : e.op == '-' ? lhs.f - rhs.f
                : e.op == '*' ? lhs.f * rhs.f
                              : lhs.f / rhs.f;
+    std::string spelled = formatNumber(lhs.f) + " " + e.op + " " +
+                          formatNumber(rhs.f);
     if (e.op == '/' && rhs.f == 0)
-      return fail(e.loc, "division by zero");
+      return fail(e.loc, "division by zero: " + spelled);
+    if (!std::isfinite(r))
+      return fail(e.loc, "the result of " + spelled +
+                             " is not a finite number");
     return Val::ofFloat(r);
   }
   if (lhs.kind == Val::Kind::List && rhs.kind == Val::Kind::List &&
@@ -1107,7 +1441,8 @@ Val Generator::evalUnary(const Expr &e) {
     return v;
   if (v.kind == Val::Kind::Int) {
     if (v.i == INT64_MIN)
-      return fail(e.loc, "integer overflow");
+      return fail(e.loc, "integer overflow: -(" + Twine(v.i) +
+                             ") does not fit in 64 bits");
     return Val::ofInt(-v.i);
   }
   if (v.kind == Val::Kind::Float)
@@ -1146,9 +1481,10 @@ Val Generator::evalIndex(const Expr &e) {
                            ": slicing works on float tensors (slice the "
                            "values computed from integer data instead)");
   if (static_cast<int64_t>(e.subscripts.size()) > rank)
-    return fail(e.loc, "too many subscripts: " +
-                           Twine(e.subscripts.size()) + " for " +
-                           typeString(type));
+    return fail(e.subscripts[rank].loc,
+                "too many subscripts: " + Twine(e.subscripts.size()) +
+                    " for " + typeString(type) + ", which has " +
+                    Twine(rank) + " dimension" + (rank == 1 ? "" : "s"));
   SmallVector<int64_t> offsets, sizes, strides, keptShape;
   for (int64_t d = 0; d < rank; ++d) {
     int64_t dim = type.getDimSize(d);
@@ -1173,7 +1509,7 @@ Val Generator::evalIndex(const Expr &e) {
                         const char *what) -> std::optional<int64_t> {
       if (!p)
         return dflt;
-      return asInt(eval(*p), p->loc, what);
+      return asInt(eval(*p), startOf(*p), what);
     };
     if (!sub->isRange) {
       auto i = evalPart(sub->index, 0, "an index");
@@ -1195,8 +1531,9 @@ Val Generator::evalIndex(const Expr &e) {
     if (!step || !start || !stop)
       return Val::error();
     if (*step < 1)
-      return fail(sub->loc, "slice step must be at least 1, but it is " +
-                                Twine(*step));
+      return fail(startOf(*sub->step),
+                  "slice step must be at least 1, but it is " +
+                                      Twine(*step));
     int64_t lo = *start < 0 ? *start + dim : *start;
     int64_t hi = *stop < 0 ? *stop + dim : *stop;
     if (lo < 0 || lo > dim || hi < 0 || hi > dim)
@@ -1229,6 +1566,15 @@ Val Generator::evalCall(const Expr &e) {
     return callBlock(e, *block->second);
   if (const Builtin *fn = findBuiltin(e.name))
     return callBuiltin(e, *fn);
+  if (Binding *binding = lookup(e.name)) {
+    diags.error(e.loc, "'" + e.name + "' is not a function: it is " +
+                           bindingKindWithArticle(binding->kind));
+    if (binding->loc.isValid())
+      diags.note(binding->loc, "'" + e.name + "' is defined here");
+    return Val::error();
+  }
+  if (!unknownNames.insert(e.name + "()").second)
+    return Val::error(); // reported at its first call
   // Suggest the closest known function.
   std::string best;
   unsigned bestDistance = 3;
@@ -1254,11 +1600,19 @@ bool Generator::bindArgs(const Expr &call, StringRef callee,
                          ArrayRef<Val> values, BoundArgs &out, SMLoc defLoc) {
   bool ok = true;
   size_t positional = 0;
+  bool sawKeyword = false;
   for (auto [i, kw] : llvm::enumerate(call.keywords)) {
-    SMLoc argLoc = call.operands[i]->loc;
+    SMLoc argLoc = startOf(*call.operands[i]);
     if (kw.empty()) {
+      if (sawKeyword) {
+        diags.error(argLoc, "a positional argument cannot follow a keyword "
+                            "argument in the call of '" +
+                                callee + "'");
+        return false;
+      }
       if (positional >= params.size()) {
-        diags.error(argLoc, "'" + callee + "' takes at most " +
+        diags.error(argLoc, "'" + callee + "' takes " +
+                                (required < params.size() ? "at most " : "") +
                                 Twine(params.size()) + " argument" +
                                 (params.size() == 1 ? "" : "s") + ", but " +
                                 Twine(call.operands.size()) + " were given");
@@ -1269,6 +1623,7 @@ bool Generator::bindArgs(const Expr &call, StringRef callee,
       out.values[params[positional++]] = {values[i], argLoc};
       continue;
     }
+    sawKeyword = true;
     if (!llvm::is_contained(params, kw)) {
       std::string accepted;
       for (const std::string &p : params)
@@ -1336,6 +1691,7 @@ Val Generator::callBlock(const Expr &e, const Stmt &block) {
   std::optional<Val> savedReturn = std::move(returned);
   returned.reset();
   unsigned before = diags.numErrors();
+  calledBlocks.insert(&block);
   execute(block.body);
   Val result = returned ? std::move(*returned) : Val::none();
   returned = std::move(savedReturn);
@@ -1343,7 +1699,25 @@ Val Generator::callBlock(const Expr &e, const Stmt &block) {
   --callDepth;
   prefix = savedPrefix;
   if (diags.numErrors() != before) {
-    diags.note(e.loc, "in the call of block '" + block.name + "' here");
+    // The calls that led to the last error, innermost first: a few, then
+    // the outermost (a recursion would give one note per level).
+    constexpr unsigned kShownCalls = 3;
+    if (backtraceError != diags.numErrors()) {
+      backtraceError = diags.numErrors();
+      backtraceCalls = 0;
+    }
+    ++backtraceCalls;
+    if (backtraceCalls <= kShownCalls)
+      diags.note(e.loc, "in the call of block '" + block.name + "' here");
+    else if (callDepth == 0)
+      diags.note(e.loc,
+                 "in the call of block '" + block.name + "' here" +
+                     (backtraceCalls == kShownCalls + 1
+                          ? std::string()
+                          : " (" +
+                                std::to_string(backtraceCalls - kShownCalls -
+                                               1) +
+                                " nested calls not shown)"));
     return Val::error();
   }
   return result;
@@ -1394,6 +1768,17 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
       diags.error(a.loc(name), "argument '" + name + "' of '" + fn +
                                    "' must be a float tensor, but it is " +
                                    typeString(t->getType()));
+      return std::nullopt;
+    }
+    return t;
+  };
+  auto intTensorArg = [&](StringRef name,
+                          StringRef what) -> std::optional<Value> {
+    auto t = tensorArg(name);
+    if (t && !getElementTypeOrSelf(t->getType()).isInteger()) {
+      diags.error(a.loc(name), "argument '" + name + "' of '" + fn +
+                                   "' must be an integer tensor (" + what +
+                                   "), but it is " + typeString(t->getType()));
       return std::nullopt;
     }
     return t;
@@ -1473,7 +1858,7 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
                             : '@';
     if (op == '@')
       return create<MatmulOp>(at, fn, {*x, *y});
-    return binaryOp(at, op, *x, *y);
+    return binaryOp(at, op, *x, *y, fn);
   }
   if (fn == "softmax") {
     auto x = floatTensorArg("x");
@@ -1527,13 +1912,15 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
     auto params = sugarParams(e, "dense", [&](const std::string &name,
                                              std::vector<Value> &out) {
       Val w = makeParam(at, name + ".weight", {xt.getShape().back(), *n},
-                        xt.getElementType(), *init, std::nullopt);
+                        xt.getElementType(), *init, std::nullopt,
+                        sugarNameLoc(e));
       if (!w.isTensor())
         return false;
       out.push_back(w.tensor);
       if (*withBias) {
         Val bias = makeParam(at, name + ".bias", {*n}, xt.getElementType(),
-                             {InitKind::zeros, {}}, std::nullopt);
+                             {InitKind::zeros, {}}, std::nullopt,
+                             sugarNameLoc(e));
         if (!bias.isTensor())
           return false;
         out.push_back(bias.tensor);
@@ -1600,13 +1987,15 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
                                             std::vector<Value> &out) {
       Val w = makeParam(at, name + ".weight",
                         {*f, xt.getDimSize(1), (*kernel)[0], (*kernel)[1]},
-                        xt.getElementType(), *init, std::nullopt);
+                        xt.getElementType(), *init, std::nullopt,
+                        sugarNameLoc(e));
       if (!w.isTensor())
         return false;
       out.push_back(w.tensor);
       if (*withBias) {
         Val bias = makeParam(at, name + ".bias", {*f}, xt.getElementType(),
-                             {InitKind::zeros, {}}, std::nullopt);
+                             {InitKind::zeros, {}}, std::nullopt,
+                             sugarNameLoc(e));
         if (!bias.isTensor())
           return false;
         out.push_back(bias.tensor);
@@ -1674,10 +2063,14 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
     auto params = sugarParams(e, "layer_norm", [&](const std::string &name,
                                                   std::vector<Value> &out) {
       Val g = makeParam(at, name + ".gamma", {d}, xt.getElementType(),
-                        {InitKind::constant, {1.0}}, std::nullopt);
+                        {InitKind::constant, {1.0}}, std::nullopt,
+                        sugarNameLoc(e));
+      if (!g.isTensor())
+        return false;
       Val be = makeParam(at, name + ".beta", {d}, xt.getElementType(),
-                         {InitKind::zeros, {}}, std::nullopt);
-      if (!g.isTensor() || !be.isTensor())
+                         {InitKind::zeros, {}}, std::nullopt,
+                         sugarNameLoc(e));
+      if (!be.isTensor())
         return false;
       out = {g.tensor, be.tensor};
       return true;
@@ -1688,7 +2081,7 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
                                attrs);
   }
   if (fn == "embedding") {
-    auto ids = tensorArg("ids");
+    auto ids = intTensorArg("ids", "token ids");
     if (!ids)
       return Val::error();
     const Val &vocab = a.get("vocab");
@@ -1711,17 +2104,17 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
     if (!dim)
       return Val::error();
     if (*v < 1 || *dim < 1)
-      return fail(at, "'embedding' needs vocab >= 1 and dim >= 1");
-    auto init = initArgument(e, "normal");
+      return fail(at, "'embedding' needs vocab >= 1 and dim >= 1, but got "
+                      "vocab " +
+                          Twine(*v) + " and dim " + Twine(*dim));
+    auto init = initArgument(e, "normal", /*normalDefault=*/true);
     if (!init)
       return Val::error();
-    if (init->kind == InitKind::normal && init->args.empty())
-      init->args = {0.0, 1.0};
     Type et = defaultFloat ? defaultFloat : b.getF32Type();
     auto params = sugarParams(e, "embedding", [&](const std::string &name,
                                                  std::vector<Value> &out) {
       Val t = makeParam(at, name + ".table", {*v, *dim}, et, *init,
-                        std::nullopt);
+                        std::nullopt, sugarNameLoc(e));
       if (!t.isTensor())
         return false;
       out.push_back(t.tensor);
@@ -1740,6 +2133,14 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
       return fail(a.loc("shape"), "the shape of 'reshape' must be a list "
                                   "such as [B, 784] or [-1, 784]");
     auto xt = cast<RankedTensorType>(x->getType());
+    // The shape as written, for messages: [B, -1, 28].
+    std::string requested = "[";
+    for (auto [i, d] : llvm::enumerate(shapeVal.list))
+      requested += (i ? ", " : "") +
+                   (d.kind == Val::Kind::Symbol ? d.s
+                    : d.kind == Val::Kind::Int  ? std::to_string(d.i)
+                                                : std::string("?"));
+    requested += "]";
     SmallVector<int64_t> shape;
     int inferred = -1;
     for (auto [i, d] : llvm::enumerate(shapeVal.list)) {
@@ -1759,21 +2160,53 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
         continue;
       }
       if (*n < 1)
-        return fail(a.loc("shape"), "dimension " + Twine(*n) +
-                                        " of the shape must be at least 1 "
-                                        "(or -1)");
+        return fail(a.loc("shape"), "the sizes of a reshape must be at "
+                                    "least 1 (or -1 for the one to infer), "
+                                    "but the shape " +
+                                        requested + " has " + Twine(*n));
       shape.push_back(*n);
     }
+    int64_t known = 1;
+    for (int64_t d : shape)
+      if (!ShapedType::isDynamic(d) && __builtin_mul_overflow(known, d, &known))
+        return fail(a.loc("shape"), "the shape " + requested +
+                                        " has too many elements");
     // -1 is computed when the input is static; it stays dynamic otherwise.
     if (inferred >= 0 && xt.hasStaticShape()) {
-      int64_t known = 1;
-      for (int64_t d : shape)
-        if (!ShapedType::isDynamic(d))
-          known *= d;
-      if (known == 0 || xt.getNumElements() % known != 0)
-        return fail(a.loc("shape"), "cannot reshape " + typeString(xt) +
-                                        " to " + shapeString(shape));
+      if (xt.getNumElements() % known != 0)
+        return fail(a.loc("shape"),
+                    "cannot reshape " + typeString(xt) + " (" +
+                        Twine(xt.getNumElements()) + " elements) to " +
+                        requested + ": " + Twine(xt.getNumElements()) +
+                        " is not a multiple of " + Twine(known));
       shape[inferred] = xt.getNumElements() / known;
+    }
+    int64_t inDynamic = llvm::count_if(xt.getShape(), ShapedType::isDynamic);
+    int64_t outDynamic = llvm::count_if(shape, ShapedType::isDynamic);
+    if (inDynamic > 1)
+      return fail(a.loc("x"), "cannot reshape " + typeString(xt) +
+                                  ": a reshape allows at most one dynamic "
+                                  "dimension");
+    if (inDynamic != outDynamic)
+      return fail(a.loc("shape"),
+                  "cannot reshape " + typeString(xt) + " to " + requested +
+                      (inDynamic ? ": the input has a dynamic dimension, so "
+                                   "the shape needs exactly one unknown size "
+                                   "(a symbol such as B, or -1)"
+                                 : ": the input's shape is static, so the "
+                                   "shape cannot have a symbolic size"));
+    if (inferred < 0 || inDynamic) {
+      int64_t staticIn = 1;
+      for (int64_t d : xt.getShape())
+        if (!ShapedType::isDynamic(d))
+          staticIn *= d;
+      if (staticIn != known) {
+        const char *unknown = inDynamic ? "? x " : "";
+        return fail(a.loc("shape"),
+                    "cannot reshape " + typeString(xt) + " (" + unknown +
+                        Twine(staticIn) + " elements) to " + requested + " (" +
+                        unknown + Twine(known) + " elements)");
+      }
     }
     return reshape(at, *x, shape);
   }
@@ -1887,9 +2320,29 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
     return create<MseOp>(at, fn, {*p, *t});
   }
   if (fn == "cross_entropy") {
-    auto l = floatTensorArg("logits"), t = tensorArg("labels");
+    auto l = floatTensorArg("logits"), t = intTensorArg("labels", "class "
+                                                                  "indices");
     if (!l || !t)
       return Val::error();
+    auto lt = cast<RankedTensorType>(l->getType());
+    auto tt = cast<RankedTensorType>(t->getType());
+    if (lt.getRank() < 1)
+      return fail(a.loc("logits"), "'cross_entropy' needs logits with a "
+                                   "class dimension, but they are " +
+                                       typeString(lt));
+    ArrayRef<int64_t> want = lt.getShape().drop_back();
+    bool match = tt.getRank() == static_cast<int64_t>(want.size());
+    for (size_t d = 0; match && d < want.size(); ++d)
+      match = ShapedType::isDynamic(want[d]) ||
+              ShapedType::isDynamic(tt.getDimSize(d)) ||
+              want[d] == tt.getDimSize(d);
+    if (!match)
+      return fail(a.loc("labels"),
+                  "'cross_entropy' needs labels of shape " + shapeString(want) +
+                      " for logits " + typeString(lt) +
+                      " (the logits' shape without the class dimension), "
+                      "but the labels are " +
+                      typeString(tt));
     return create<CrossEntropyOp>(at, fn, {*l, *t});
   }
   if (fn == "zeros")
@@ -1946,20 +2399,28 @@ Val Generator::zeros(SMLoc at, const BoundArgs &a) {
   SmallVector<int64_t> shape;
   SmallVector<Value> dynamicSizes;
   Location loc = locOf(at);
+  int64_t elements = 1;
   for (const Val &d : shapeVal.list) {
     if (d.kind == Val::Kind::Symbol) {
-      auto [arg, dim] = symbols.lookup(d.s);
+      const SymbolDecl &decl = symbols.find(d.s)->second;
+      if (!decl.arg)
+        return Val::error(); // its declaration had an error
       shape.push_back(ShapedType::kDynamic);
       dynamicSizes.push_back(tensor::DimOp::create(
-          b, loc, func.getArgument(arg), static_cast<int64_t>(dim)));
+          b, loc, func.getArgument(*decl.arg),
+          static_cast<int64_t>(decl.dim)));
       continue;
     }
     auto n = asInt(d, a.loc("shape"), "a dimension of 'zeros'");
     if (!n)
       return Val::error();
     if (*n < 1)
-      return fail(a.loc("shape"), "dimension " + Twine(*n) +
-                                      " of 'zeros' must be at least 1");
+      return fail(a.loc("shape"), "the sizes of 'zeros' must be at least 1, "
+                                  "but the shape has " +
+                                      Twine(*n));
+    if (__builtin_mul_overflow(elements, *n, &elements))
+      return fail(a.loc("shape"), "the shape of 'zeros' has too many "
+                                  "elements (more than 2^63)");
     shape.push_back(*n);
   }
   auto type = RankedTensorType::get(shape, et);
@@ -1981,6 +2442,7 @@ OwningOpRef<ModuleOp> Generator::run(const Module &module) {
       diags.getSourceMgr().getMemoryBuffer(1)->getBufferStart());
   OwningOpRef<ModuleOp> result = ModuleOp::create(locOf(fileStart));
   collectBlocks(module);
+  checkPlacement(module.items, /*inBlock=*/false);
   SmallVector<Type> argTypes;
   declareArguments(module, argTypes);
 
@@ -1991,39 +2453,31 @@ OwningOpRef<ModuleOp> Generator::run(const Module &module) {
   Block *entry = new Block();
   func.getBody().push_back(entry);
   {
-    unsigned a = 0;
+    SmallVector<Location> argLocs(argTypes.size(), func.getLoc());
     for (const StmtPtr &s : module.items)
-      if ((s->kind == Stmt::Kind::Input || s->kind == Stmt::Kind::Target) &&
-          a < argTypes.size())
-        entry->addArgument(argTypes[a++], locOf(s->nameLoc));
-    for (; a < argTypes.size(); ++a)
-      entry->addArgument(argTypes[a], func.getLoc());
+      if (auto it = argumentOf.find(s.get()); it != argumentOf.end())
+        argLocs[it->second] = locOf(s->nameLoc);
+    for (auto [type, loc] : llvm::zip(argTypes, argLocs))
+      entry->addArgument(type, loc);
   }
   b.setInsertionPointToStart(entry);
 
   frames.emplace_back();
   frames.back().emplace_back();
-  unsigned argIndex = 0;
-  bool argsOk = true;
   for (const StmtPtr &s : module.items) {
     if (s->kind != Stmt::Kind::Input && s->kind != Stmt::Kind::Target)
       continue;
-    if (argIndex >= argTypes.size() ||
-        cast<RankedTensorType>(argTypes[argIndex]).getRank() !=
-            static_cast<int64_t>(s->type.dims.size())) {
+    auto kind = s->kind == Stmt::Kind::Input ? Binding::Kind::Input
+                                             : Binding::Kind::Target;
+    auto index = argumentOf.find(s.get());
+    if (index == argumentOf.end()) {
       // The declaration had an error; give the name an error value.
-      argsOk = false;
-      declare(s->name, Binding::Kind::Input, Val::error(), s->nameLoc);
+      declare(s->name, kind, Val::error(), s->nameLoc);
       continue;
     }
-    Value arg = entry->getArgument(argIndex);
-    if (argsOk)
-      func.setArgAttr(argIndex, "pcc.name", b.getStringAttr(s->name));
-    ++argIndex;
-    declare(s->name,
-            s->kind == Stmt::Kind::Input ? Binding::Kind::Input
-                                         : Binding::Kind::Target,
-            Val::ofTensor(arg), s->nameLoc);
+    func.setArgAttr(index->second, "pcc.name", b.getStringAttr(s->name));
+    declare(s->name, kind, Val::ofTensor(entry->getArgument(index->second)),
+            s->nameLoc);
   }
   // Symbolic dimensions are names too (for reshape and zeros).
   for (const auto &sym : symbols)
@@ -2032,13 +2486,14 @@ OwningOpRef<ModuleOp> Generator::run(const Module &module) {
           sym.getKey(),
           Binding{Binding::Kind::Symbol,
                   Val::ofString(sym.getKey().str(), Val::Kind::Symbol),
-                  SMLoc()});
+                  sym.getValue().loc});
 
   for (const StmtPtr &s : module.items) {
     if (diags.atLimit())
       break;
     execute(*s);
   }
+  checkUncalledBlocks(module);
   if (diags.numErrors())
     return nullptr;
   if (!totalLoss) {
@@ -2052,10 +2507,34 @@ OwningOpRef<ModuleOp> Generator::run(const Module &module) {
     func->setAttr(("pcc.default_" + opt.getKey()).str(), opt.getValue());
 
   // Anything the front end let through that the dialect rejects is a bug
-  // in the front end, but it is still reported, not a crash.
-  if (failed(mlir::verify(*result)))
-    return nullptr;
-  return result;
+  // in the front end, but it is still reported (as an error of the model
+  // file, counted), not a crash.
+  std::vector<std::pair<Location, std::string>> messages;
+  LogicalResult verified = success();
+  {
+    ScopedDiagnosticHandler capture(&ctx, [&](Diagnostic &d) {
+      if (d.getSeverity() == DiagnosticSeverity::Error)
+        messages.emplace_back(d.getLocation(), d.str());
+      return success();
+    });
+    verified = mlir::verify(*result);
+  }
+  if (succeeded(verified))
+    return result;
+  auto &sm = diags.getSourceMgr();
+  for (auto &[loc, message] : messages) {
+    SMLoc at = fileStart;
+    if (auto flc = dyn_cast<FileLineColLoc>(loc))
+      if (SMLoc l = sm.FindLocForLineAndColumn(1, flc.getLine(),
+                                               flc.getColumn());
+          l.isValid())
+        at = l;
+    diags.error(at, "internal error: the front end emitted invalid IR: " +
+                        languageShapes(message));
+  }
+  if (messages.empty())
+    diags.error(fileStart, "internal error: the front end emitted invalid IR");
+  return nullptr;
 }
 
 } // namespace

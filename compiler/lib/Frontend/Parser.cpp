@@ -38,25 +38,88 @@ struct DepthGuard {
   explicit DepthGuard(unsigned &d) : depth(d) { ++depth; }
   ~DepthGuard() { --depth; }
 };
+
+/// The keywords that start a top-level item only.
+bool isTopLevelKeyword(Tok k) {
+  return k == Tok::KwOption || k == Tok::KwInput || k == Tok::KwTarget ||
+         k == Tok::KwBlock;
+}
+
+bool isTopLevelOnly(Stmt::Kind k) {
+  return k == Stmt::Kind::Option || k == Stmt::Kind::Input ||
+         k == Stmt::Kind::Target || k == Stmt::Kind::Block;
+}
+
+/// How an expression that cannot be assigned to reads in a message.
+std::string describeTarget(const Expr &e) {
+  switch (e.kind) {
+  case Expr::Kind::Call: return "a call of '" + e.name + "'";
+  case Expr::Kind::Index: return "a subscripted value";
+  case Expr::Kind::Int:
+  case Expr::Kind::Float: return "a number";
+  case Expr::Kind::String: return "a string";
+  case Expr::Kind::List: return "a list";
+  default: return "an expression";
+  }
+}
 } // namespace
 
-void Parser::errorHere(const llvm::Twine &message) {
+bool Parser::report(llvm::SMLoc at, const llvm::Twine &message) {
   if (tok.text.data() == lastErrorAt)
-    return;
+    return false;
   lastErrorAt = tok.text.data();
   // A malformed token was reported by the lexer already.
   if (tok.is(Tok::Error))
-    return;
-  diags.error(tok.loc(), message);
+    return false;
+  diags.error(at, message);
+  return true;
+}
+
+llvm::SMLoc Parser::missingTokenLoc() const {
+  if (prevEnd && prevEnd <= tok.text.data() &&
+      llvm::StringRef(prevEnd, tok.text.data() - prevEnd).contains('\n'))
+    return llvm::SMLoc::getFromPointer(prevEnd);
+  return tok.loc();
+}
+
+bool Parser::firstOnLine() const {
+  const char *p = tok.text.data();
+  while (p > buffer.begin() && (p[-1] == ' ' || p[-1] == '\t' ||
+                                p[-1] == '\r' || p[-1] == '\f' ||
+                                p[-1] == '\v'))
+    --p;
+  return p == buffer.begin() || p[-1] == '\n';
+}
+
+bool Parser::atColumnOne() const {
+  const char *p = tok.text.data();
+  return p == buffer.begin() || p[-1] == '\n';
+}
+
+static std::string found(const Token &tok) {
+  if (tok.is(Tok::Eof))
+    return describe(Tok::Eof);
+  return "'" + tok.text.str() + "'";
 }
 
 bool Parser::expect(Tok k, const char *what) {
   if (consumeIf(k))
     return true;
-  std::string found = tok.is(Tok::Eof) ? std::string(describe(Tok::Eof))
-                                       : "'" + tok.text.str() + "'";
-  errorHere(llvm::Twine("expected ") + describe(k) + " " + what +
-            ", found " + found);
+  report(missingTokenLoc(),
+         llvm::Twine("expected ") + describe(k) + " " + what + ", found " +
+             found(tok));
+  return false;
+}
+
+bool Parser::expectClosing(Tok k, const char *what, llvm::SMLoc open) {
+  if (consumeIf(k))
+    return true;
+  if (report(missingTokenLoc(), llvm::Twine("expected ") + describe(k) + " " +
+                                    what + ", found " + found(tok)))
+    diags.note(open, llvm::Twine("to match this ") +
+                         (k == Tok::RParen     ? "'('"
+                          : k == Tok::RBracket ? "'['"
+                                               : "'{'"));
   return false;
 }
 
@@ -92,8 +155,10 @@ void Parser::synchronize() {
     case Tok::KwLoss:
     case Tok::KwFor:
     case Tok::KwReturn:
-      if (nesting == 0)
-        return; // a new statement starts here
+      // A keyword that starts a line starts a new statement; one in the
+      // middle of a line (`let k = let;`) is part of the broken one.
+      if (nesting == 0 && firstOnLine())
+        return;
       consume();
       break;
     default:
@@ -106,7 +171,12 @@ Module Parser::parseModule() {
   Module module;
   while (!tok.is(Tok::Eof) && !diags.atLimit()) {
     if (tok.is(Tok::RBrace)) {
-      errorHere("unexpected '}' outside a block");
+      // The '}' of a body that a declaration at the start of a line ended
+      // (an unindented declaration in a body): reported already.
+      if (assumedClosed)
+        --assumedClosed;
+      else
+        errorHere("unexpected '}' outside a block");
       consume();
       continue;
     }
@@ -122,32 +192,33 @@ Module Parser::parseModule() {
 }
 
 StmtPtr Parser::parseStatement(Context ctx) {
-  DepthGuard guard(depth);
-  if (depth > kMaxDepth) {
-    errorHere("statements nested too deeply");
+  DepthGuard guard(stmtDepth);
+  if (stmtDepth > kMaxDepth) {
+    errorHere("loops nested too deeply (more than " + llvm::Twine(kMaxDepth) +
+              " levels)");
     return nullptr;
   }
   llvm::SMLoc loc = tok.loc();
+  // Declarations in a body are an error; they are parsed all the same (and
+  // dropped by parseBody) so that the rest of the body parses.
   auto topLevelOnly = [&](const char *what) {
-    if (ctx == Context::TopLevel)
-      return true;
-    errorHere(llvm::Twine(what) + " is only allowed at the top level of the "
-                                  "model, not inside a block or loop");
-    return false;
+    if (ctx != Context::TopLevel)
+      errorHere(llvm::Twine(what) + " is only allowed at the top level of the "
+                                    "model, not inside a block or loop");
   };
   switch (tok.kind) {
   case Tok::KwOption:
-    return topLevelOnly("an option") ? parseOption() : nullptr;
+    topLevelOnly("an option");
+    return parseOption();
   case Tok::KwInput:
-    return topLevelOnly("an input declaration")
-               ? parseDeclaration(Stmt::Kind::Input)
-               : nullptr;
+    topLevelOnly("an input declaration");
+    return parseDeclaration(Stmt::Kind::Input);
   case Tok::KwTarget:
-    return topLevelOnly("a target declaration")
-               ? parseDeclaration(Stmt::Kind::Target)
-               : nullptr;
+    topLevelOnly("a target declaration");
+    return parseDeclaration(Stmt::Kind::Target);
   case Tok::KwBlock:
-    return topLevelOnly("a block definition") ? parseBlock() : nullptr;
+    topLevelOnly("a block definition");
+    return parseBlock();
   case Tok::KwParam:
     return parseParam();
   case Tok::KwFor:
@@ -183,7 +254,8 @@ StmtPtr Parser::parseStatement(Context ctx) {
     return nullptr;
   if (tok.is(Tok::Equal)) {
     if (s->value->kind != Expr::Kind::Name) {
-      errorHere("only a name can be assigned to");
+      report(loc, "only a name can be assigned to, not " +
+                      describeTarget(*s->value));
       return nullptr;
     }
     consume();
@@ -215,8 +287,10 @@ bool Parser::parseType(TypeSpec &type) {
   type.loc = tok.loc();
   type.elementTypeLoc = tok.loc();
   type.elementType = tok.text.str();
-  if (!expect(Tok::Ident, "(an element type such as f32) in the type") ||
-      !expect(Tok::LBracket, "after the element type (a shape such as "
+  if (!expect(Tok::Ident, "(an element type such as f32) in the type"))
+    return false;
+  llvm::SMLoc open = tok.loc();
+  if (!expect(Tok::LBracket, "after the element type (a shape such as "
                              "[B, 784])"))
     return false;
   if (consumeIf(Tok::RBracket))
@@ -231,13 +305,14 @@ bool Parser::parseType(TypeSpec &type) {
       d.symbol = tok.text.str();
       consume();
     } else {
-      errorHere("expected a dimension (an integer or a symbol such as B), "
-                "found '" + tok.text + "'");
+      report(missingTokenLoc(),
+             "expected a dimension (an integer or a symbol such as B), "
+             "found " + found(tok));
       return false;
     }
     type.dims.push_back(std::move(d));
   } while (consumeIf(Tok::Comma));
-  return expect(Tok::RBracket, "at the end of the shape");
+  return expectClosing(Tok::RBracket, "at the end of the shape", open);
 }
 
 StmtPtr Parser::parseDeclaration(Stmt::Kind kind) {
@@ -268,6 +343,7 @@ StmtPtr Parser::parseParam() {
   s->init = tok.text.str();
   if (!expect(Tok::Ident, "(the initialiser's name)"))
     return nullptr;
+  llvm::SMLoc open = tok.loc();
   if (consumeIf(Tok::LParen) && !consumeIf(Tok::RParen)) {
     do {
       ExprPtr e = parseExpr();
@@ -275,7 +351,8 @@ StmtPtr Parser::parseParam() {
         return nullptr;
       s->initArgs.push_back(std::move(e));
     } while (consumeIf(Tok::Comma));
-    if (!expect(Tok::RParen, "after the initialiser's arguments"))
+    if (!expectClosing(Tok::RParen, "after the initialiser's arguments",
+                       open))
       return nullptr;
   }
   if (consumeIf(Tok::KwSeed) && !(s->seed = parseExpr()))
@@ -285,21 +362,34 @@ StmtPtr Parser::parseParam() {
   return s;
 }
 
-bool Parser::parseBody(StmtList &body, Context ctx) {
+bool Parser::parseBody(StmtList &body, Context ctx, const std::string &what) {
+  llvm::SMLoc open = tok.loc();
   if (!expect(Tok::LBrace, "to open the body"))
     return false;
+  auto missingBrace = [&] {
+    if (report(missingTokenLoc(),
+               "expected '}' to close " + what + ", found " + found(tok)))
+      diags.note(open, "to match this '{'");
+    return false;
+  };
   while (!tok.is(Tok::RBrace)) {
-    if (tok.is(Tok::Eof)) {
-      errorHere("expected '}' to close the body, found the end of the file");
-      return false;
+    if (tok.is(Tok::Eof))
+      return missingBrace();
+    // `block`, `input`, `target` or `option` at the start of a line: the
+    // '}' of this body is missing, rather than a declaration misplaced.
+    if (isTopLevelKeyword(tok.kind) && atColumnOne()) {
+      ++assumedClosed;
+      return missingBrace();
     }
     if (diags.atLimit())
       return false;
     const char *before = tok.text.data();
-    if (StmtPtr s = parseStatement(ctx))
-      body.push_back(std::move(s));
-    else
+    if (StmtPtr s = parseStatement(ctx)) {
+      if (!isTopLevelOnly(s->kind)) // reported by parseStatement
+        body.push_back(std::move(s));
+    } else {
       synchronize();
+    }
     if (tok.text.data() == before && !tok.is(Tok::RBrace) &&
         !tok.is(Tok::Eof))
       consume();
@@ -313,8 +403,10 @@ StmtPtr Parser::parseBlock() {
   consume();
   s->nameLoc = tok.loc();
   s->name = tok.text.str();
-  if (!expect(Tok::Ident, "(the block's name) after 'block'") ||
-      !expect(Tok::LParen, "after the block's name"))
+  if (!expect(Tok::Ident, "(the block's name) after 'block'"))
+    return nullptr;
+  llvm::SMLoc open = tok.loc();
+  if (!expect(Tok::LParen, "after the block's name"))
     return nullptr;
   if (!consumeIf(Tok::RParen)) {
     do {
@@ -323,10 +415,11 @@ StmtPtr Parser::parseBlock() {
       if (!expect(Tok::Ident, "(a parameter name)"))
         return nullptr;
     } while (consumeIf(Tok::Comma));
-    if (!expect(Tok::RParen, "after the block's parameters"))
+    if (!expectClosing(Tok::RParen, "after the block's parameters", open))
       return nullptr;
   }
-  if (!parseBody(s->body, Context::Block))
+  if (!parseBody(s->body, Context::Block,
+                 "the body of block '" + s->name + "'"))
     return nullptr;
   return s;
 }
@@ -343,16 +436,18 @@ StmtPtr Parser::parseFor(Context ctx) {
       !expect(Tok::DotDot, "in the range (for t in 0..T)") ||
       !(s->to = parseExpr()))
     return nullptr;
-  if (!parseBody(s->body, ctx == Context::Block ? Context::Block
-                                                : Context::Loop))
+  if (!parseBody(s->body,
+                 ctx == Context::Block ? Context::Block : Context::Loop,
+                 "the body of the loop over '" + s->name + "'"))
     return nullptr;
   return s;
 }
 
 ExprPtr Parser::parseExpr() {
-  DepthGuard guard(depth);
-  if (depth > kMaxDepth) {
-    errorHere("expression nested too deeply");
+  DepthGuard guard(exprDepth);
+  if (exprDepth > kMaxDepth) {
+    errorHere("expression nested too deeply (more than " +
+              llvm::Twine(kMaxDepth) + " levels)");
     return nullptr;
   }
   return parseAdditive();
@@ -393,9 +488,10 @@ ExprPtr Parser::parseMultiplicative() {
 
 ExprPtr Parser::parseUnary() {
   if (tok.is(Tok::Minus)) {
-    DepthGuard guard(depth);
-    if (depth > kMaxDepth) {
-      errorHere("expression nested too deeply");
+    DepthGuard guard(exprDepth);
+    if (exprDepth > kMaxDepth) {
+      errorHere("expression nested too deeply (more than " +
+                llvm::Twine(kMaxDepth) + " levels)");
       return nullptr;
     }
     auto e = std::make_unique<Expr>(Expr::Kind::Unary, tok.loc());
@@ -437,6 +533,7 @@ bool Parser::parseSubscript(Subscript &sub) {
 ExprPtr Parser::parsePostfix() {
   ExprPtr e = parsePrimary();
   while (e && tok.is(Tok::LBracket)) {
+    llvm::SMLoc open = tok.loc();
     auto idx = std::make_unique<Expr>(Expr::Kind::Index, tok.loc());
     consume();
     idx->operands.push_back(std::move(e));
@@ -446,7 +543,7 @@ ExprPtr Parser::parsePostfix() {
         return nullptr;
       idx->subscripts.push_back(std::move(sub));
     } while (consumeIf(Tok::Comma));
-    if (!expect(Tok::RBracket, "at the end of the subscripts"))
+    if (!expectClosing(Tok::RBracket, "at the end of the subscripts", open))
       return nullptr;
     e = std::move(idx);
   }
@@ -483,6 +580,7 @@ ExprPtr Parser::parsePrimary() {
       e->name = std::move(name);
       return e;
     }
+    llvm::SMLoc open = tok.loc();
     consume();
     auto e = std::make_unique<Expr>(Expr::Kind::Call, loc);
     e->name = std::move(name);
@@ -509,14 +607,14 @@ ExprPtr Parser::parsePrimary() {
       e->keywordLocs.push_back(keywordLoc);
       e->operands.push_back(std::move(arg));
     } while (consumeIf(Tok::Comma));
-    if (!expect(Tok::RParen, "after the arguments"))
+    if (!expectClosing(Tok::RParen, "after the arguments", open))
       return nullptr;
     return e;
   }
   case Tok::LParen: {
     consume();
     ExprPtr e = parseExpr();
-    if (!e || !expect(Tok::RParen, "to close the parenthesis"))
+    if (!e || !expectClosing(Tok::RParen, "to close the parenthesis", loc))
       return nullptr;
     return e;
   }
@@ -531,17 +629,16 @@ ExprPtr Parser::parsePrimary() {
         return nullptr;
       e->operands.push_back(std::move(item));
     } while (consumeIf(Tok::Comma));
-    if (!expect(Tok::RBracket, "at the end of the list"))
+    if (!expectClosing(Tok::RBracket, "at the end of the list", loc))
       return nullptr;
     return e;
   }
   default: {
-    std::string found = tok.is(Tok::Eof) ? std::string(describe(Tok::Eof))
-                                         : "'" + tok.text.str() + "'";
     if (tok.kind >= Tok::KwInput && tok.kind <= Tok::KwSeed)
-      errorHere("expected an expression, found the keyword " + found);
+      report(missingTokenLoc(),
+             "expected an expression, found the keyword " + found(tok));
     else
-      errorHere("expected an expression, found " + found);
+      report(missingTokenLoc(), "expected an expression, found " + found(tok));
     return nullptr;
   }
   }

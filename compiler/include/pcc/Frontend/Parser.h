@@ -19,7 +19,7 @@ namespace pcc::frontend {
 class Parser {
 public:
   Parser(llvm::StringRef buffer, Diagnostics &diags)
-      : lexer(buffer, diags), diags(diags) {
+      : buffer(buffer), lexer(buffer, diags), diags(diags) {
     tok = lexer.next();
   }
 
@@ -30,7 +30,10 @@ public:
 private:
   enum class Context { TopLevel, Block, Loop };
 
-  void consume() { tok = lexer.next(); }
+  void consume() {
+    prevEnd = tok.text.end();
+    tok = lexer.next();
+  }
   bool consumeIf(Tok k) {
     if (!tok.is(k))
       return false;
@@ -39,7 +42,22 @@ private:
   }
   /// Reports "expected X <what>" at the current token and returns false.
   bool expect(Tok k, const char *what);
-  void errorHere(const llvm::Twine &message);
+  /// expect() for a closing ')', ']' or '}', with a note at the opening one.
+  bool expectClosing(Tok k, const char *what, llvm::SMLoc open);
+  /// Reports an error at `at`, unless one was reported at the current token
+  /// already or the token is malformed (the lexer reported it). Returns
+  /// whether it was reported.
+  bool report(llvm::SMLoc at, const llvm::Twine &message);
+  bool errorHere(const llvm::Twine &message) {
+    return report(tok.loc(), message);
+  }
+  /// Where a missing token goes: right after the previous token when the
+  /// current one is on a later line (a missing ';' at the end of a line),
+  /// else at the current token.
+  llvm::SMLoc missingTokenLoc() const;
+  /// Whether the current token is the first on its line / at column 1.
+  bool firstOnLine() const;
+  bool atColumnOne() const;
   /// Skips to the end of the current statement after an error.
   void synchronize();
 
@@ -49,7 +67,9 @@ private:
   StmtPtr parseParam();
   StmtPtr parseBlock();
   StmtPtr parseFor(Context ctx);
-  bool parseBody(StmtList &body, Context ctx);
+  /// `{ statement* }`; `what` names the body in messages ("the body of
+  /// block 'f'").
+  bool parseBody(StmtList &body, Context ctx, const std::string &what);
   bool parseType(TypeSpec &type);
 
   ExprPtr parseExpr();
@@ -60,10 +80,18 @@ private:
   ExprPtr parsePrimary();
   bool parseSubscript(Subscript &sub);
 
+  llvm::StringRef buffer;
   Lexer lexer;
   Diagnostics &diags;
   Token tok;
-  unsigned depth = 0;
+  /// The end of the last consumed token.
+  const char *prevEnd = nullptr;
+  /// Nesting of expressions and of statements (loops), each bounded.
+  unsigned exprDepth = 0;
+  unsigned stmtDepth = 0;
+  /// Bodies ended at a declaration that starts a line (their '}' taken as
+  /// missing): a '}' found later at the top level may be theirs.
+  unsigned assumedClosed = 0;
   /// The token that started the last reported error: a second error there
   /// is a consequence, not news.
   const char *lastErrorAt = nullptr;
