@@ -356,6 +356,9 @@ private:
     std::optional<unsigned> arg;
     unsigned dim = 0;
     SMLoc loc;
+    /// Declared by an `input` (preferred as the source of its size: reading
+    /// a target's size would make the target an input of predictions).
+    bool fromInput = false;
   };
   llvm::StringMap<SymbolDecl> symbols;
   /// Input or target declaration -> its argument of @loss (none when the
@@ -904,9 +907,14 @@ SMLoc Generator::sugarNameLoc(const Expr &call) {
 }
 
 std::string Generator::sugarName(const Expr &call, StringRef kind) {
+  // `name=` is any string expression (a literal or a variable holding one);
+  // callBuiltin has checked that it evaluates to a string.
   for (auto [i, kw] : llvm::enumerate(call.keywords))
-    if (kw == "name" && call.operands[i]->kind == Expr::Kind::String)
-      return prefix + call.operands[i]->name;
+    if (kw == "name") {
+      Val v = eval(*call.operands[i]);
+      if (v.kind == Val::Kind::String)
+        return prefix + v.s;
+    }
   unsigned n = ++counters[prefix + kind.str()];
   return prefix + kind.str() + std::to_string(n);
 }
@@ -1052,10 +1060,15 @@ void Generator::declareArguments(const Module &module,
         continue;
       SymbolDecl decl{ok ? std::optional<unsigned>(types.size())
                          : std::nullopt,
-                      static_cast<unsigned>(d), dim.loc};
+                      static_cast<unsigned>(d), dim.loc,
+                      s->kind == Stmt::Kind::Input};
       auto [it, inserted] = symbols.try_emplace(dim.symbol, decl);
-      if (!inserted && !it->second.arg && decl.arg)
+      if (!inserted && decl.arg &&
+          (!it->second.arg || (decl.fromInput && !it->second.fromInput))) {
+        SMLoc first = it->second.loc;
         it->second = decl;
+        it->second.loc = first; // notes point at the first occurrence
+      }
     }
     if (!ok)
       continue;
@@ -1228,17 +1241,35 @@ void Generator::executeParam(const Stmt &s) {
   }
   SmallVector<int64_t> shape;
   for (auto [i, d] : llvm::enumerate(t.dims)) {
+    // A name in a parameter's shape is a compile-time integer (`let D = 32;`).
+    int64_t size = d.size;
+    bool known = true;
     if (!d.symbol.empty()) {
-      diags.error(d.loc, "parameter shapes are static: '" + d.symbol +
-                             "' is a symbolic dimension");
-      ok = false;
-    } else if (d.size < 1) {
+      Binding *binding = lookup(d.symbol);
+      if (binding && binding->value.kind == Val::Kind::Int) {
+        size = binding->value.i;
+      } else {
+        known = false;
+        if (binding && binding->kind == Binding::Kind::Symbol)
+          diags.error(d.loc, "parameter shapes are static: '" + d.symbol +
+                                 "' is a symbolic dimension");
+        else if (binding)
+          diags.error(d.loc, "a dimension must be an integer, but '" +
+                                 d.symbol + "' is " + describe(binding->value));
+        else
+          diags.error(d.loc, "unknown name '" + d.symbol +
+                                 "' in the shape (a dimension is an integer "
+                                 "or a name bound by 'let')");
+        ok = false;
+      }
+    }
+    if (known && size < 1) {
       diags.error(d.loc, "dimension " + Twine(i) + " of parameter '" +
-                             s.name + "' has size " + Twine(d.size) +
+                             s.name + "' has size " + Twine(size) +
                              "; sizes must be at least 1");
       ok = false;
     }
-    shape.push_back(d.size);
+    shape.push_back(known ? size : 1);
   }
   int64_t elements = 1;
   for (int64_t d : shape)
@@ -2500,6 +2531,28 @@ OwningOpRef<ModuleOp> Generator::run(const Module &module) {
     diags.error(fileStart, "the model has no loss: add a statement such as "
                            "'loss cross_entropy(logits, labels);'");
     return nullptr;
+  }
+  // Training starts from the output error of a loss op: the total must
+  // read at least one mse or cross_entropy.
+  {
+    llvm::SmallPtrSet<Operation *, 32> seen;
+    SmallVector<Value> work{totalLoss};
+    bool found = false;
+    while (!work.empty() && !found) {
+      Operation *def = work.pop_back_val().getDefiningOp();
+      if (!def || !seen.insert(def).second)
+        continue;
+      if (isa<pcc::nn::MseOp, pcc::nn::CrossEntropyOp>(def))
+        found = true;
+      work.append(def->operand_begin(), def->operand_end());
+    }
+    if (!found) {
+      diags.error(firstLoss, "the loss does not use mse or cross_entropy: "
+                             "training needs a loss function whose output "
+                             "error starts learning (e.g. 'loss "
+                             "mse(prediction, target);')");
+      return nullptr;
+    }
   }
   func::ReturnOp::create(b, locOf(firstLoss), totalLoss);
   func.setType(b.getFunctionType(argTypes, {totalLoss.getType()}));
