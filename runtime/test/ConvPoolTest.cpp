@@ -85,6 +85,8 @@ const ConvCase kConvCases[] = {
     {2, 3, 9, 9, 1000, 3, 2, 2, 1, 1, 2},   // many filters
     {1, 3, 17, 17, 3, 3, 3, 2, 1, 1, 2, 2, 1},    // smaller output than fits
     {1, 1, 1000, 1, 3, 17, 1, 2, 1, 3, 1},        // OW == 1
+    {20, 6, 12, 12, 16, 5, 5, 1, 1, 1, 1},   // LeNet's conv2: images share tiles
+    {5, 2, 7, 6, 3, 2, 3, 2, 1, 2, 1},       // shared tiles, strides, dilations
     {1, 1000, 5, 40, 3, 3, 3, 1, 1, 1, 1, 0, 0, false}, // split for threads
     // im2col exceeds the per-tile budget: one output row per tile.
     {1, 1000, 5, 502, 3, 3, 3, 1, 1, 1, 1, 0, 0, false},
