@@ -175,6 +175,8 @@ private:
                                          ArrayRef<Value> lossFb) {
     SmallVector<Value> s(lossFb.begin(), lossFb.end());
     for (auto [j, n] : llvm::enumerate(net.nodes)) {
+      if (!errors[j])
+        continue; // known to be zero: nothing to send
       SmallVector<Value> wrt;
       SmallVector<unsigned> parents;
       for (auto [k, in] : llvm::enumerate(n.getInputs()))
@@ -271,7 +273,12 @@ private:
 
   /// μ' = μ - η·(ε - s).
   Value relaxValue(Value mu, Value e, Value s) {
-    Value d = s ? Value(nn::SubOp::create(b, loc, e, s)) : e;
+    // A null error or feedback is known to be zero.
+    if (!e && !s)
+      return mu;
+    Value d = !e  ? Value(nn::NegOp::create(b, loc, s))
+              : s ? Value(nn::SubOp::create(b, loc, e, s))
+                  : e;
     return nn::SubOp::create(b, loc, mu, nn::MulOp::create(b, loc, eta, d));
   }
 
@@ -400,6 +407,13 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       eta = one;
       oneMinusEta = scalarTensor(b, loc, elementType, 0.0);
     }
+    // Levelled: every node-to-node edge goes down exactly one level (what
+    // convert-nn-to-pc makes for zero-divergence).
+    bool leveled = true;
+    for (pc::NodeOp n : net.nodes)
+      for (Value in : n.getInputs())
+        if (auto p = net.nodeOf(in))
+          leveled &= net.nodes[*p].getLevel() == n.getLevel() + 1;
     unsigned numParams = net.params.size();
     // State: μ (nodes), then for zero-divergence and incremental the
     // accumulated gradients, then for incremental the moving parameters.
@@ -432,8 +446,27 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       IRMapping map;
       SmallVector<Value> paramValues;
       atState(state, map, paramValues);
-      SmallVector<NodeEval> evals = evalNodes(map);
-      SmallVector<Value> errors = errorsAt(evals, state.take_front(numNodes));
+      SmallVector<NodeEval> evals;
+      SmallVector<Value> errors;
+      if (zil && leveled) {
+        // In a levelled graph (every edge from level L+1 to level L), step
+        // t has changed only the values at levels < t. A node at level
+        // >= t-1 still has its feed-forward parents, so its prediction is
+        // the feed-forward one; a node at level >= t also keeps its value,
+        // so its error is exactly zero and it sends nothing. Skipping that
+        // work is exact (the skipped terms are the same bits or zeros).
+        for (auto [i, n] : llvm::enumerate(net.nodes)) {
+          int64_t level = n.getLevel();
+          evals.push_back(level >= step - 1 ? ffEvals[i] : evalNode(n, map));
+          errors.push_back(level >= step ? Value()
+                                         : Value(nn::SubOp::create(
+                                               b, loc, state[i],
+                                               evals.back().out)));
+        }
+      } else {
+        evals = evalNodes(map);
+        errors = errorsAt(evals, state.take_front(numNodes));
+      }
       SmallVector<Operation *> lossOps;
       Value loss = evalLoss(map, lossOps);
       SmallVector<Value> unused;
@@ -463,9 +496,13 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       if (zil) {
         // The contributions of this step, from the errors it produced
         // (parents still at their previous values).
-        SmallVector<Value> fresh;
-        for (unsigned i = 0; i < numNodes; ++i)
-          fresh.push_back(nn::SubOp::create(b, loc, next[i], evals[i].out));
+        SmallVector<Value> fresh(numNodes);
+        for (pc::LearnOp l : net.learns)
+          if (l.getAtStep() && int64_t(*l.getAtStep()) == step) {
+            unsigned i = *net.nodeOf(l.getNode());
+            if (!fresh[i])
+              fresh[i] = nn::SubOp::create(b, loc, next[i], evals[i].out);
+          }
         auto pull = paramPull(evals, fresh,
                               paramValues, [&](pc::LearnOp l) {
                                 return l.getAtStep() &&
