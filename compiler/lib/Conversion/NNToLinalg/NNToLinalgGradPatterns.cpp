@@ -492,6 +492,29 @@ struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
             .getResult(0);
     Value h = tensor::DimOp::create(rewriter, loc, x, 2);
     Value w = tensor::DimOp::create(rewriter, loc, x, 3);
+    // The argmax update for value v at window offset off (`inside`: null or
+    // whether the position is in the image): take it if it is the first
+    // candidate, greater, or equal at a smaller offset; yields (max, arg).
+    auto yieldBetter = [&](OpBuilder &b, Location l, Value v, Value off,
+                           Value curMax, Value curArg, Value inside) {
+      Value first = arith::CmpIOp::create(
+          b, l, arith::CmpIPredicate::slt, curArg,
+          arith::ConstantOp::create(b, l, i64, b.getI64IntegerAttr(0)));
+      Value greater =
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, v, curMax);
+      Value tie = arith::AndIOp::create(
+          b, l,
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v, curMax),
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, off, curArg));
+      Value better = arith::OrIOp::create(
+          b, l, arith::OrIOp::create(b, l, first, greater), tie);
+      if (inside)
+        better = arith::AndIOp::create(b, l, inside, better);
+      linalg::YieldOp::create(
+          b, l,
+          ValueRange{arith::SelectOp::create(b, l, better, v, curMax),
+                     arith::SelectOp::create(b, l, better, off, curArg)});
+    };
     // Without padding every window lies inside the image: x is read through
     // the pooling map (oh·sh + kh, ow·sw + kw), with no bounds checks.
     bool unpadded = p[0] == 0 && p[1] == 0;
@@ -506,26 +529,8 @@ struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
           ValueRange{maxInit, argInit},
           SmallVector<AffineMap>{xMap, maps[0], maps[1], maps[2]}, iters,
           [&](OpBuilder &b, Location l, ValueRange a) {
-            Value v = a[0];
             Value off = offsetOf(b, l, loopIndex(b, l, 4), loopIndex(b, l, 5));
-            Value curMax = a[2], curArg = a[3];
-            Value first = arith::CmpIOp::create(
-                b, l, arith::CmpIPredicate::slt, curArg,
-                arith::ConstantOp::create(b, l, i64, b.getI64IntegerAttr(0)));
-            Value greater = arith::CmpFOp::create(
-                b, l, arith::CmpFPredicate::OGT, v, curMax);
-            Value tie = arith::AndIOp::create(
-                b, l,
-                arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v,
-                                      curMax),
-                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, off,
-                                      curArg));
-            Value better = arith::OrIOp::create(
-                b, l, arith::OrIOp::create(b, l, first, greater), tie);
-            linalg::YieldOp::create(
-                b, l,
-                ValueRange{arith::SelectOp::create(b, l, better, v, curMax),
-                           arith::SelectOp::create(b, l, better, off, curArg)});
+            yieldBetter(b, l, a[0], off, a[2], a[3], Value());
           });
       return rewriteWithArgmax(op, rewriter, argmax.getResult(1));
     }
@@ -554,27 +559,7 @@ struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
                          arith::SelectOp::create(b, l, inside, ih, zero),
                          arith::SelectOp::create(b, l, inside, iw, zero)});
           Value off = offsetOf(b, l, kh, kw);
-          Value curMax = a[1], curArg = a[2];
-          Value first = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, curArg,
-              arith::ConstantOp::create(b, l, i64, b.getI64IntegerAttr(0)));
-          Value greater = arith::CmpFOp::create(
-              b, l, arith::CmpFPredicate::OGT, v, curMax);
-          Value tie = arith::AndIOp::create(
-              b, l,
-              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v,
-                                    curMax),
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, off,
-                                    curArg));
-          Value better = arith::AndIOp::create(
-              b, l, inside,
-              arith::OrIOp::create(b, l,
-                                   arith::OrIOp::create(b, l, first, greater),
-                                   tie));
-          linalg::YieldOp::create(
-              b, l,
-              ValueRange{arith::SelectOp::create(b, l, better, v, curMax),
-                         arith::SelectOp::create(b, l, better, off, curArg)});
+          yieldBetter(b, l, v, off, a[1], a[2], inside);
         });
     return rewriteWithArgmax(op, rewriter, argmax.getResult(1));
   }
