@@ -143,6 +143,10 @@ def main():
             sys.exit("bench: PyTorch does not use OpenBLAS (install "
                      "libopenblas0-openmp); its reference BLAS would make the "
                      "comparison meaningless")
+    with open("/proc/loadavg") as f:
+        emit(f"Load average at the start: {' '.join(f.read().split()[:3])} "
+             f"(the machine has {os.cpu_count()} CPUs; anything else running "
+             f"makes the 2-thread numbers noisy)")
     ceiling = gemm_ceiling()
     emit(f"Eigen SGEMM ceiling: {ceiling[1]:.1f} GFLOP/s on 1 thread, "
          f"{ceiling[2]:.1f} GFLOP/s on 2 threads (best of n = 256, 512, 1024)")
@@ -205,6 +209,8 @@ def main():
             peers = {} if args.no_peers else torch_steps(
                 "mlp", 64, ["fpa-lean", "strict-lean"], t, 0.1, max(3, repeats // 3), threads)
             csv.write(f"{t},{fpa},{st},{peers.get('fpa-lean', '')},{peers.get('strict-lean', '')}\n")
+    with open("/proc/loadavg") as f:
+        emit(f"\nLoad average at the end: {' '.join(f.read().split()[:3])}")
     with open(os.path.join(OUT, "results.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
