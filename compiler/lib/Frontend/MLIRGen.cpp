@@ -316,11 +316,19 @@ private:
   /// The parameters a sugar call creates: cached per call site and block
   /// instance (so loops share them); `create` makes them on first use.
   std::optional<std::vector<Value>>
-  sugarParams(const Expr &call, StringRef kind,
+  sugarParams(const Expr &call, const BoundArgs &args, StringRef kind,
               llvm::function_ref<bool(const std::string &prefix,
                                       std::vector<Value> &)>
                   create);
-  std::string sugarName(const Expr &call, StringRef kind);
+  /// The layer's name: `name=` (already checked to be a string), else the
+  /// kind and a counter.
+  std::string sugarName(const BoundArgs &args, StringRef kind);
+  /// `<name>.weight` of `weightShape` and, with `withBias`, `<name>.bias`
+  /// (zeros, one per output unit): dense and conv2d sugar.
+  bool weightAndBias(const Expr &call, SMLoc at, const std::string &name,
+                     ArrayRef<int64_t> weightShape, Type elementType,
+                     const InitSpec &init, bool withBias,
+                     std::vector<Value> &out);
 
   MLIRContext &ctx;
   Diagnostics &diags;
@@ -906,21 +914,37 @@ SMLoc Generator::sugarNameLoc(const Expr &call) {
   return call.loc;
 }
 
-std::string Generator::sugarName(const Expr &call, StringRef kind) {
-  // `name=` is any string expression (a literal or a variable holding one);
-  // callBuiltin has checked that it evaluates to a string.
-  for (auto [i, kw] : llvm::enumerate(call.keywords))
-    if (kw == "name") {
-      Val v = eval(*call.operands[i]);
-      if (v.kind == Val::Kind::String)
-        return prefix + v.s;
-    }
+std::string Generator::sugarName(const BoundArgs &args, StringRef kind) {
+  if (args.has("name"))
+    return prefix + args.get("name").s;
   unsigned n = ++counters[prefix + kind.str()];
   return prefix + kind.str() + std::to_string(n);
 }
 
+bool Generator::weightAndBias(const Expr &call, SMLoc at,
+                              const std::string &name,
+                              ArrayRef<int64_t> weightShape, Type elementType,
+                              const InitSpec &init, bool withBias,
+                              std::vector<Value> &out) {
+  Val w = makeParam(at, name + ".weight", weightShape, elementType, init,
+                    std::nullopt, sugarNameLoc(call));
+  if (!w.isTensor())
+    return false;
+  out.push_back(w.tensor);
+  if (!withBias)
+    return true;
+  int64_t units = weightShape.size() == 2 ? weightShape[1] : weightShape[0];
+  Val bias = makeParam(at, name + ".bias", {units}, elementType,
+                       {pcc::nn::InitKind::zeros, {}}, std::nullopt,
+                       sugarNameLoc(call));
+  if (!bias.isTensor())
+    return false;
+  out.push_back(bias.tensor);
+  return true;
+}
+
 std::optional<std::vector<Value>> Generator::sugarParams(
-    const Expr &call, StringRef kind,
+    const Expr &call, const BoundArgs &args, StringRef kind,
     llvm::function_ref<bool(const std::string &, std::vector<Value> &)>
         createFn) {
   auto key = std::make_pair(prefix, static_cast<const void *>(&call));
@@ -928,7 +952,7 @@ std::optional<std::vector<Value>> Generator::sugarParams(
   if (found != sugarCache.end())
     return found->second;
   std::vector<Value> params;
-  if (!createFn(sugarName(call, kind), params))
+  if (!createFn(sugarName(args, kind), params))
     return std::nullopt;
   sugarCache[key] = params;
   return params;
@@ -1940,23 +1964,10 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
     auto init = initArgument(e, "glorot_uniform");
     if (!init)
       return Val::error();
-    auto params = sugarParams(e, "dense", [&](const std::string &name,
-                                             std::vector<Value> &out) {
-      Val w = makeParam(at, name + ".weight", {xt.getShape().back(), *n},
-                        xt.getElementType(), *init, std::nullopt,
-                        sugarNameLoc(e));
-      if (!w.isTensor())
-        return false;
-      out.push_back(w.tensor);
-      if (*withBias) {
-        Val bias = makeParam(at, name + ".bias", {*n}, xt.getElementType(),
-                             {InitKind::zeros, {}}, std::nullopt,
-                             sugarNameLoc(e));
-        if (!bias.isTensor())
-          return false;
-        out.push_back(bias.tensor);
-      }
-      return true;
+    auto params = sugarParams(e, a, "dense", [&](const std::string &name,
+                                                std::vector<Value> &out) {
+      return weightAndBias(e, at, name, {xt.getShape().back(), *n},
+                           xt.getElementType(), *init, *withBias, out);
     });
     if (!params)
       return Val::error();
@@ -2014,24 +2025,11 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
     auto init = initArgument(e, "he_uniform");
     if (!init)
       return Val::error();
-    auto params = sugarParams(e, "conv", [&](const std::string &name,
-                                            std::vector<Value> &out) {
-      Val w = makeParam(at, name + ".weight",
-                        {*f, xt.getDimSize(1), (*kernel)[0], (*kernel)[1]},
-                        xt.getElementType(), *init, std::nullopt,
-                        sugarNameLoc(e));
-      if (!w.isTensor())
-        return false;
-      out.push_back(w.tensor);
-      if (*withBias) {
-        Val bias = makeParam(at, name + ".bias", {*f}, xt.getElementType(),
-                             {InitKind::zeros, {}}, std::nullopt,
-                             sugarNameLoc(e));
-        if (!bias.isTensor())
-          return false;
-        out.push_back(bias.tensor);
-      }
-      return true;
+    auto params = sugarParams(e, a, "conv", [&](const std::string &name,
+                                               std::vector<Value> &out) {
+      return weightAndBias(e, at, name,
+                           {*f, xt.getDimSize(1), (*kernel)[0], (*kernel)[1]},
+                           xt.getElementType(), *init, *withBias, out);
     });
     if (!params)
       return Val::error();
@@ -2091,7 +2089,7 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
                               "dimension is static, but it is " +
                                   typeString(xt));
     int64_t d = xt.getShape().back();
-    auto params = sugarParams(e, "layer_norm", [&](const std::string &name,
+    auto params = sugarParams(e, a, "layer_norm", [&](const std::string &name,
                                                   std::vector<Value> &out) {
       Val g = makeParam(at, name + ".gamma", {d}, xt.getElementType(),
                         {InitKind::constant, {1.0}}, std::nullopt,
@@ -2142,7 +2140,7 @@ Val Generator::applyBuiltin(const Expr &e, StringRef fn, const BoundArgs &a) {
     if (!init)
       return Val::error();
     Type et = defaultFloat ? defaultFloat : b.getF32Type();
-    auto params = sugarParams(e, "embedding", [&](const std::string &name,
+    auto params = sugarParams(e, a, "embedding", [&](const std::string &name,
                                                  std::vector<Value> &out) {
       Val t = makeParam(at, name + ".table", {*v, *dim}, et, *init,
                         std::nullopt, sugarNameLoc(e));

@@ -448,6 +448,13 @@ struct Conv2DGradFilterLowering : OpConversionPattern<nn::Conv2DGradFilterOp> {
 // Pooling gradients
 //===----------------------------------------------------------------------===//
 
+/// The offset kh·KW + kw of a position in a pooling window, as i64.
+static Value windowOffset(OpBuilder &b, Location l, Value kh, Value kw,
+                          int64_t kernelW) {
+  Value off = arith::AddIOp::create(b, l, affineIndex(b, l, kh, kernelW, 0), kw);
+  return arith::IndexCastOp::create(b, l, b.getI64Type(), off);
+}
+
 /// First the offset kh·KW + kw of each window's first maximum, then each
 /// input position gathers the gradients of the windows it is the maximum of.
 struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
@@ -472,9 +479,7 @@ struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
                                    dimsMap(ctx, 6, {0, 1, 2, 3}),
                                    dimsMap(ctx, 6, {0, 1, 2, 3})};
     auto offsetOf = [&](OpBuilder &b, Location l, Value kh, Value kw) {
-      Value off = arith::AddIOp::create(b, l, affineIndex(b, l, kh, k[1], 0),
-                                        kw);
-      return arith::IndexCastOp::create(b, l, i64, off).getResult();
+      return windowOffset(b, l, kh, kw, k[1]);
     };
 
     // 1. Window (n, c, oh, ow) -> the offset of its first maximum, -1
@@ -532,7 +537,7 @@ struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
             Value off = offsetOf(b, l, loopIndex(b, l, 4), loopIndex(b, l, 5));
             yieldBetter(b, l, a[0], off, a[2], a[3], Value());
           });
-      return rewriteWithArgmax(op, rewriter, argmax.getResult(1));
+      return rewriteWithArgmax(op, rewriter, x, g, argmax.getResult(1));
     }
     auto argmax = linalg::GenericOp::create(
         rewriter, loc, TypeRange{gt, argType}, ValueRange{window},
@@ -561,32 +566,25 @@ struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
           Value off = offsetOf(b, l, kh, kw);
           yieldBetter(b, l, v, off, a[1], a[2], inside);
         });
-    return rewriteWithArgmax(op, rewriter, argmax.getResult(1));
+    return rewriteWithArgmax(op, rewriter, x, g, argmax.getResult(1));
   }
 
   /// 2. Input (n, c, h, w) sums g over the windows that read it at the
   /// offset of their maximum (`arg`).
   LogicalResult rewriteWithArgmax(nn::MaxPool2DGradOp op,
-                                  ConversionPatternRewriter &rewriter,
-                                  Value arg) const {
+                                  ConversionPatternRewriter &rewriter, Value x,
+                                  Value g, Value arg) const {
     Location loc = op.getLoc();
-    Value x = op.getInput(), g = op.getGrad();
-    // (The adaptor's values: this runs inside matchAndRewrite.)
-    x = rewriter.getRemappedValue(x);
-    g = rewriter.getRemappedValue(g);
     auto xt = cast<RankedTensorType>(x.getType());
     auto gt = cast<RankedTensorType>(g.getType());
     Type et = xt.getElementType();
-    Type i64 = rewriter.getI64Type();
     ArrayRef<int64_t> k = op.getKernel(), p = op.getPadding();
     SmallVector<int64_t, 2> s = op.getEffectiveStride();
     MLIRContext *ctx = rewriter.getContext();
     SmallVector<Iter> iters(4, Iter::parallel);
     iters.append(2, Iter::reduction);
     auto offsetOf = [&](OpBuilder &b, Location l, Value kh, Value kw) {
-      Value off = arith::AddIOp::create(b, l, affineIndex(b, l, kh, k[1], 0),
-                                        kw);
-      return arith::IndexCastOp::create(b, l, i64, off).getResult();
+      return windowOffset(b, l, kh, kw, k[1]);
     };
     Value init = zeros(rewriter, loc, xt, [&](int64_t dim) -> Value {
       return tensor::DimOp::create(rewriter, loc, x, dim);
