@@ -10,24 +10,31 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 
 namespace pcc_rt {
 namespace detail {
 namespace {
 
-/// arith.maximumf: NaN if either operand is NaN; -0.0 < +0.0.
+/// arith.maximumf: NaN if either operand is NaN; -0.0 < +0.0. Written as
+/// selects, without branches, so that the row loops vectorize: equal
+/// operands differ at most in the sign of a zero, and the AND of their bits
+/// then clears the sign.
 struct MaxOp {
   template <typename T>
   static T apply(T acc, T x) {
-    if (std::isnan(acc))
-      return acc;
-    if (std::isnan(x))
-      return x;
-    if (x > acc)
-      return x;
-    if (x == acc && std::signbit(acc) && !std::signbit(x))
-      return x; // +0 beats -0
-    return acc;
+    using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+    Bits ba, bx;
+    std::memcpy(&ba, &acc, sizeof(T));
+    std::memcpy(&bx, &x, sizeof(T));
+    const Bits both = ba & bx;
+    T equal;
+    std::memcpy(&equal, &both, sizeof(T));
+    T m = x > acc ? x : acc;
+    m = x == acc ? equal : m;
+    m = x != x ? x : m;
+    return acc != acc ? acc : m;
   }
 };
 

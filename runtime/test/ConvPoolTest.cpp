@@ -111,6 +111,92 @@ TYPED_TEST(ConvPoolTest, Conv2d) {
   }
 }
 
+/// The filter gradient dw[f,c,kh,kw] += Σ g[n,f,oh,ow]·in[n,c,oh·s+kh·d,…]
+/// and the input gradient dx[n,c,oh·s+kh·d,…] += Σ_f g[n,f,oh,ow]·w[f,c,kh,kw]
+/// against the sums written out, for every layout of their operands.
+template <typename T>
+void runConvGrads(const ConvCase &cc, const Layout &lg, const Layout &lo,
+                  const Layout &lr) {
+  const int64_t OH = std::max<int64_t>(
+      0, outExtent(cc.H, cc.KH, cc.sH, cc.dH) - cc.trimOH);
+  const int64_t OW = std::max<int64_t>(
+      0, outExtent(cc.W, cc.KW, cc.sW, cc.dW) - cc.trimOW);
+  SCOPED_TRACE(describe(cc) + " grad:" + lg.name + " other:" + lo.name +
+               " result:" + lr.name);
+  std::mt19937 rng(13);
+  Tensor<T, 4> g({cc.N, cc.F, OH, OW}, lg, rng);
+  Tensor<T, 4> in({cc.N, cc.C, cc.H, cc.W}, lo, rng);
+  Tensor<T, 4> flt({cc.F, cc.C, cc.KH, cc.KW}, lo, rng);
+  Tensor<T, 4> dw({cc.F, cc.C, cc.KH, cc.KW}, lr, rng);
+  Tensor<T, 4> dx({cc.N, cc.C, cc.H, cc.W}, lr, rng);
+  std::vector<Expected> refW(static_cast<size_t>(dw.numel())),
+      refX(static_cast<size_t>(dx.numel()));
+  forEachIndex<4>(dw.sizes, [&](const std::array<int64_t, 4> &i) {
+    Expected &e = refW[static_cast<size_t>(dw.flat(i))];
+    e.value = dw[i];
+    e.absSum = std::fabs(e.value);
+  });
+  forEachIndex<4>(dx.sizes, [&](const std::array<int64_t, 4> &i) {
+    Expected &e = refX[static_cast<size_t>(dx.flat(i))];
+    e.value = dx[i];
+    e.absSum = std::fabs(e.value);
+  });
+  forEachIndex<4>(g.sizes, [&](const std::array<int64_t, 4> &o) {
+    for (int64_t c = 0; c < cc.C; ++c)
+      for (int64_t kh = 0; kh < cc.KH; ++kh)
+        for (int64_t kw = 0; kw < cc.KW; ++kw) {
+          std::array<int64_t, 4> x = {o[0], c, o[2] * cc.sH + kh * cc.dH,
+                                      o[3] * cc.sW + kw * cc.dW};
+          std::array<int64_t, 4> w = {o[1], c, kh, kw};
+          double tw = double(g[o]) * double(in[x]);
+          Expected &ew = refW[static_cast<size_t>(dw.flat(w))];
+          ew.value += tw;
+          ew.absSum += std::fabs(tw);
+          double tx = double(g[o]) * double(flt[w]);
+          Expected &ex = refX[static_cast<size_t>(dx.flat(x))];
+          ex.value += tx;
+          ex.absSum += std::fabs(tx);
+        }
+  });
+  dw.snapshot();
+  dx.snapshot();
+  conv2dGradFilter(&g.m, &in.m, &dw.m, cc.sH, cc.sW, cc.dH, cc.dW);
+  conv2dGradInput(&g.m, &flt.m, &dx.m, cc.sH, cc.sW, cc.dH, cc.dW);
+  checkResult(dw, refW);
+  checkResult(dx, refX);
+}
+
+TYPED_TEST(ConvPoolTest, Conv2dGradients) {
+  const Layout gs[] = {rowMajor(), kPadded, kNHWC, strided()};
+  const Layout others[] = {rowMajor(), kNHWC, strided(),
+                           broadcast("bcast-h", 4)};
+  const Layout results[] = {rowMajor(), kPadded, kNHWC, strided()};
+  for (const ConvCase &cc : kConvCases) {
+    if (!cc.allLayouts) {
+      runConvGrads<TypeParam>(cc, rowMajor(), rowMajor(), rowMajor());
+      runConvGrads<TypeParam>(cc, kNHWC, kFilterPerm, kPadded);
+      continue;
+    }
+    for (const Layout &lg : gs)
+      for (const Layout &lo : others)
+        for (const Layout &lr : results)
+          runConvGrads<TypeParam>(cc, lg, lo, lr);
+  }
+}
+
+TYPED_TEST(ConvPoolTest, Conv2dGradientsOneThreadEqualsTwo) {
+  ThreadGuard guard;
+  // Large enough to be threaded: over images and, for the input gradient
+  // of one image, over channel blocks.
+  for (const ConvCase &cc : {ConvCase{8, 6, 20, 20, 16, 5, 5, 1, 1, 1, 1},
+                             ConvCase{1, 32, 30, 30, 16, 3, 3, 2, 2, 1, 1}}) {
+    pcc_rt_set_num_threads(1);
+    runConvGrads<TypeParam>(cc, rowMajor(), rowMajor(), kPadded);
+    pcc_rt_set_num_threads(2);
+    runConvGrads<TypeParam>(cc, rowMajor(), rowMajor(), kPadded);
+  }
+}
+
 TYPED_TEST(ConvPoolTest, Conv2dZeroSized) {
   const ConvCase cases[] = {
       {0, 3, 5, 5, 3, 3, 3, 1, 1, 1, 1}, // N = 0

@@ -237,7 +237,7 @@ TEST(Symbols, TableListsEveryEntryPoint) {
   int64_t count = -1;
   const PccRtSymbol *syms = pcc_rt_symbols(&count);
   ASSERT_NE(syms, nullptr);
-  ASSERT_EQ(count, 15);
+  ASSERT_EQ(count, 19);
   EXPECT_EQ(pcc_rt_symbols(nullptr), syms);
   std::set<std::string> names;
   for (int64_t i = 0; i < count; ++i) {
@@ -259,6 +259,18 @@ TEST(Symbols, TableListsEveryEntryPoint) {
        reinterpret_cast<void *>(&_mlir_ciface_pcc_rt_conv2d_nchw_fchw_f32)},
       {"_mlir_ciface_pcc_rt_conv2d_nchw_fchw_f64",
        reinterpret_cast<void *>(&_mlir_ciface_pcc_rt_conv2d_nchw_fchw_f64)},
+      {"_mlir_ciface_pcc_rt_conv2d_grad_filter_nchw_fchw_f32",
+       reinterpret_cast<void *>(
+           &_mlir_ciface_pcc_rt_conv2d_grad_filter_nchw_fchw_f32)},
+      {"_mlir_ciface_pcc_rt_conv2d_grad_filter_nchw_fchw_f64",
+       reinterpret_cast<void *>(
+           &_mlir_ciface_pcc_rt_conv2d_grad_filter_nchw_fchw_f64)},
+      {"_mlir_ciface_pcc_rt_conv2d_grad_input_nchw_fchw_f32",
+       reinterpret_cast<void *>(
+           &_mlir_ciface_pcc_rt_conv2d_grad_input_nchw_fchw_f32)},
+      {"_mlir_ciface_pcc_rt_conv2d_grad_input_nchw_fchw_f64",
+       reinterpret_cast<void *>(
+           &_mlir_ciface_pcc_rt_conv2d_grad_input_nchw_fchw_f64)},
       {"_mlir_ciface_pcc_rt_max_pool2d_nchw_f32",
        reinterpret_cast<void *>(&_mlir_ciface_pcc_rt_max_pool2d_nchw_f32)},
       {"_mlir_ciface_pcc_rt_max_pool2d_nchw_f64",

@@ -85,52 +85,54 @@ func.func @broadcast_like(%g: tensor<?x4xf32>, %like: tensor<?x3x4xf32>, %c: ten
 
 // -----
 
-// CHECK-DAG: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d0, -d2 + 2, -d3 + 1)>
-// CHECK-DAG: #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d1, d5, d6)>
-// CHECK-DAG: #[[OUT7:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[GIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3, d4)>
+// CHECK-DAG: #[[WIN4:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d2, d1, d5, d6)>
+// CHECK-DAG: #[[SCATTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d3 * 2 + d5 * 2, d4 * 3 + d6)>
+// CHECK-DAG: #[[UNIT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d3 + d5, d4 + d6)>
+// CHECK-DAG: #[[GF:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d0, d5, d6)>
+// CHECK-DAG: #[[XWIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d1, d5 * 2 + d2 * 2, d6 * 3 + d3)>
+// CHECK-DAG: #[[DW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
 
-// Input gradient with static image sizes: g spread out by the stride into
-// zeros (padding d·(K-1)-p = 1 rows, -1 columns: one column cropped at the
-// end), convolved with the flipped, channel-swapped filter.
+// Input gradient: the scatter form of KernelForms.h, loops (n, c, f, oh,
+// ow, kh, kw), into a zero-padded gradient (10+2·1 rows, 11+2·2 columns)
+// whose interior is the result.
 // LLVM-LABEL: llvm.func @conv2d_grad_input(
 // CHECK-LABEL: func.func @conv2d_grad_input
 // CHECK-SAME: (%[[G:.*]]: tensor<?x4x4x5xf64>, %[[W:.*]]: tensor<4x3x3x2xf64>)
 func.func @conv2d_grad_input(%g: tensor<?x4x4x5xf64>, %w: tensor<4x3x3x2xf64>) -> tensor<?x3x10x11xf64> {
-  // CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<?x4x14x13xf64>
-  // CHECK: %[[S:.*]] = tensor.insert_slice %[[G]] into %[[Z]][0, 0, 3, 0] [%{{.*}}, 4, 4, 5] [1, 1, 2, 3]
-  // CHECK: %[[F:.*]] = linalg.generic {indexing_maps = [#[[FLIP]], {{.*}}]{{.*}} ins(%[[W]] : tensor<4x3x3x2xf64>) outs(%{{.*}} : tensor<3x4x3x2xf64>)
-  // CHECK: %[[C:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<[2, 1]> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[S]], %[[F]] : tensor<?x4x14x13xf64>, tensor<3x4x3x2xf64>)
-  // CHECK: tensor.extract_slice %[[C]][0, 0, 0, 1] [%{{.*}}, 3, 10, 11] [1, 1, 1, 1]
+  // CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<?x3x12x15xf64>
+  // CHECK: %[[D:.*]] = linalg.generic {indexing_maps = [#[[GIN]], #[[WIN4]], #[[SCATTER]]], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "reduction", "reduction"]} ins(%[[G]], %[[W]] : tensor<?x4x4x5xf64>, tensor<4x3x3x2xf64>) outs(%[[Z]] : tensor<?x3x12x15xf64>)
+  // CHECK-NEXT: ^bb0(%[[A:.*]]: f64, %[[B:.*]]: f64, %[[ACC:.*]]: f64):
+  // CHECK-NEXT: %[[M:.*]] = arith.mulf %[[A]], %[[B]]
+  // CHECK-NEXT: %[[S:.*]] = arith.addf %[[ACC]], %[[M]]
+  // CHECK-NEXT: linalg.yield %[[S]]
+  // CHECK: tensor.extract_slice %[[D]][0, 0, 1, 2] [%{{.*}}, 3, 10, 11] [1, 1, 1, 1]
   %dx = nn.conv2d_grad_input %g, %w {stride = array<i64: 2, 3>, padding = array<i64: 1, 2>, dilation = array<i64: 2, 1>} : (tensor<?x4x4x5xf64>, tensor<4x3x3x2xf64>) -> tensor<?x3x10x11xf64>
   return %dx : tensor<?x3x10x11xf64>
 }
 
-// With a dynamic image size (stride 1) the input gradient gathers: (n, c,
-// h, w) x (f, kh, kw); the grad element read at oh = (h + ph - kh·dh)/sh
-// counts only when it is in range.
+// With a dynamic image size (stride 1) the padded gradient has o + d·(k-1)
+// rows, the result that minus 2·padding.
 // LLVM-LABEL: llvm.func @conv2d_grad_input_dynamic(
 // CHECK-LABEL: func.func @conv2d_grad_input_dynamic
 // CHECK-SAME: (%[[G:.*]]: tensor<?x4x?x?xf64>, %[[W:.*]]: tensor<4x3x3x2xf64>)
 func.func @conv2d_grad_input_dynamic(%g: tensor<?x4x?x?xf64>, %w: tensor<4x3x3x2xf64>) -> tensor<?x3x?x?xf64> {
   // CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<?x3x?x?xf64>
-  // CHECK: linalg.generic {indexing_maps = [#[[FILTER]], #[[OUT7]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[W]] : tensor<4x3x3x2xf64>) outs(%[[Z]] : tensor<?x3x?x?xf64>)
-  // CHECK: tensor.extract %[[G]]
-  // CHECK: arith.select
+  // CHECK: %[[D:.*]] = linalg.generic {indexing_maps = [#[[GIN]], #[[WIN4]], #[[UNIT]]], {{.*}} ins(%[[G]], %[[W]] : {{.*}}) outs(%[[Z]] : tensor<?x3x?x?xf64>)
+  // CHECK: tensor.extract_slice %[[D]][0, 0, 1, 0]
   %dx = nn.conv2d_grad_input %g, %w {padding = array<i64: 1, 0>} : (tensor<?x4x?x?xf64>, tensor<4x3x3x2xf64>) -> tensor<?x3x?x?xf64>
   return %dx : tensor<?x3x?x?xf64>
 }
 
-// Filter gradient: a convolution with the roles of batch and channels
-// swapped (stride = the forward dilation, dilation = the forward stride).
+// Filter gradient: the filter form of KernelForms.h, loops (f, c, kh, kw,
+// n, oh, ow), reading the padded input through the window map.
 // LLVM-LABEL: llvm.func @conv2d_grad_filter(
 // CHECK-LABEL: func.func @conv2d_grad_filter
 // CHECK-SAME: (%[[X:.*]]: tensor<?x3x10x11xf64>, %[[G:.*]]: tensor<?x4x4x5xf64>)
 func.func @conv2d_grad_filter(%x: tensor<?x3x10x11xf64>, %g: tensor<?x4x4x5xf64>) -> tensor<4x3x3x2xf64> {
   // CHECK: %[[P:.*]] = tensor.pad %[[X]] low[0, 0, 1, 2] high[0, 0, 1, 2]
-  // CHECK: %[[XT:.*]] = linalg.transpose ins(%[[P]] : tensor<?x3x12x15xf64>) {{.*}} permutation = [1, 0, 2, 3]
-  // CHECK: %[[GT:.*]] = linalg.transpose ins(%[[G]] : tensor<?x4x4x5xf64>) {{.*}} permutation = [1, 0, 2, 3]
-  // CHECK: %[[C:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<[2, 3]> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>} ins(%[[XT]], %[[GT]] : tensor<3x?x12x15xf64>, tensor<4x?x4x5xf64>) outs(%{{.*}} : tensor<3x4x3x2xf64>)
-  // CHECK: linalg.transpose ins(%[[C]] : tensor<3x4x3x2xf64>) {{.*}} permutation = [1, 0, 2, 3]
+  // CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<4x3x3x2xf64>
+  // CHECK: linalg.generic {indexing_maps = [#[[GF]], #[[XWIN]], #[[DW]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[G]], %[[P]] : tensor<?x4x4x5xf64>, tensor<?x3x12x15xf64>) outs(%[[Z]] : tensor<4x3x3x2xf64>)
   %dw = nn.conv2d_grad_filter %x, %g {stride = array<i64: 2, 3>, padding = array<i64: 1, 2>, dilation = array<i64: 2, 1>} : (tensor<?x3x10x11xf64>, tensor<?x4x4x5xf64>) -> tensor<4x3x3x2xf64>
   return %dw : tensor<4x3x3x2xf64>
 }

@@ -88,6 +88,7 @@ void pcc::registerAllPasses() {
   registerPCLowerInference();
   registerPccUniqueEmptyTensors();
   registerPccFoldIterArgDims();
+  registerPccFuseElementwise();
   registerPccExternalizeParams();
   registerConvertLinalgToRuntime();
   registerPccExportFunctions();

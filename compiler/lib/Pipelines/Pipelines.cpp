@@ -35,7 +35,7 @@ namespace pcc {
 void buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createConvertNNToLinalg());
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createPccFuseElementwise());
   pm.addPass(createCSEPass());
   // What an inference step computes from values fixed for the whole step
   // loop (under fixed-prediction: transposed weights, activation masks of

@@ -12,6 +12,11 @@
 //   conv2d:        out[n,f,oh,ow] += sum_{c,kh,kw}
 //                      in[n,c,oh*sH+kh*dH,ow*sW+kw*dW] * filter[f,c,kh,kw]
 //                                                   (linalg.conv_2d_nchw_fchw)
+//   conv2d_grad_filter: dw[f,c,kh,kw] += sum_{n,oh,ow} grad[n,f,oh,ow] *
+//                      in[n,c,oh*sH+kh*dH,ow*sW+kw*dW]
+//   conv2d_grad_input:  dx[n,c,oh*sH+kh*dH,ow*sW+kw*dW] += sum_f
+//                      grad[n,f,oh,ow] * filter[f,c,kh,kw]   (col2im; dx is
+//                      the padded input gradient)
 //   max_pool2d:    out[n,c,oh,ow] = max(out[n,c,oh,ow], max_{kh,kw} in[...])
 //                  (NaN-propagating, -0 < +0, i.e. arith.maximumf;
 //                                                   linalg.pooling_nchw_max)
@@ -46,6 +51,14 @@
   void _mlir_ciface_pcc_rt_conv2d_nchw_fchw_##SUFFIX(                          \
       pcc_rt::MemRef<T, 4> *in, pcc_rt::MemRef<T, 4> *filter,                  \
       pcc_rt::MemRef<T, 4> *out, int64_t sH, int64_t sW, int64_t dH,           \
+      int64_t dW);                                                             \
+  void _mlir_ciface_pcc_rt_conv2d_grad_filter_nchw_fchw_##SUFFIX(              \
+      pcc_rt::MemRef<T, 4> *grad, pcc_rt::MemRef<T, 4> *in,                    \
+      pcc_rt::MemRef<T, 4> *dw, int64_t sH, int64_t sW, int64_t dH,            \
+      int64_t dW);                                                             \
+  void _mlir_ciface_pcc_rt_conv2d_grad_input_nchw_fchw_##SUFFIX(               \
+      pcc_rt::MemRef<T, 4> *grad, pcc_rt::MemRef<T, 4> *filter,                \
+      pcc_rt::MemRef<T, 4> *dx, int64_t sH, int64_t sW, int64_t dH,            \
       int64_t dW);                                                             \
   void _mlir_ciface_pcc_rt_max_pool2d_nchw_##SUFFIX(                           \
       pcc_rt::MemRef<T, 4> *in, pcc_rt::MemRef<T, 4> *out, int64_t KH,         \

@@ -39,8 +39,12 @@ def ConvertLinalgToRuntime : Pass<"convert-linalg-to-runtime",
     `llvm.emit_c_interface`, and operands are cast to fully dynamic strided
     memrefs, so any view (transposed, offset, strided) is passed without a
     copy. Matmuls whose indexing maps transpose an operand pass a
-    `memref.transpose` view. Ops with other element types or maps are left
-    for the loop lowering.
+    `memref.transpose` view. A `linalg.generic` of one of the
+    convolution-gradient forms (`pcc/Conversion/KernelForms.h`: the filter
+    gradient, and the input gradient as a scatter into the padded input)
+    calls `pcc_rt_conv2d_grad_filter_nchw_fchw_*` or
+    `pcc_rt_conv2d_grad_input_nchw_fchw_*`. Ops with other element types or
+    maps are left for the loop lowering.
   }];
   let dependentDialects = ["mlir::func::FuncDialect",
                            "mlir::memref::MemRefDialect"];

@@ -124,6 +124,22 @@ def PccFoldIterArgDims : Pass<"pcc-fold-iter-arg-dims"> {
   let dependentDialects = ["mlir::tensor::TensorDialect"];
 }
 
+def PccFuseElementwise : Pass<"pcc-fuse-elementwise"> {
+  let summary = "Fuse elementwise linalg ops, keeping kernel forms intact";
+  let description = [{
+    Upstream's `linalg-fuse-elementwise-ops` (the same patterns: producer
+    into consumer when the producer has one use, reshape propagation by
+    expansion, constant folding, linalg canonicalizations), except that
+    nothing is fused into a `linalg.generic` of a form a runtime kernel
+    implements (the convolution gradients of `pcc/Conversion/KernelForms.h`):
+    fusing, say, an activation mask into the filter gradient would change
+    its body, and it would then run as scalar loops instead of a GEMM.
+  }];
+  let dependentDialects = ["mlir::affine::AffineDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 def PccExternalizeParams : Pass<"pcc-externalize-params", "mlir::ModuleOp"> {
   let summary = "Make parameters arguments, and add @pcc_init that creates them";
   let description = [{

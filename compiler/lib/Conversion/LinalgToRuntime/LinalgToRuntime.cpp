@@ -7,6 +7,7 @@
 // be cast to, so one kernel signature per rank serves all layouts.
 //
 //===----------------------------------------------------------------------===//
+#include "pcc/Conversion/KernelForms.h"
 #include "pcc/Conversion/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -212,6 +213,9 @@ struct ConvertLinalgToRuntime
             rewriter.eraseOp(conv);
             return success();
           })
+          .Case([&](linalg::GenericOp generic) {
+            return lowerConvGrad(rewriter, calls, generic);
+          })
           .Case([&](linalg::PoolingNchwMaxOp pool) {
             return lowerPool(rewriter, calls, pool, "max_pool2d_nchw");
           })
@@ -222,6 +226,31 @@ struct ConvertLinalgToRuntime
     }
     if (calls.clashed)
       signalPassFailure();
+  }
+
+  /// The convolution-gradient forms of KernelForms.h: operands (grad,
+  /// input or filter, result) in that order, as the kernels take them.
+  static LogicalResult lowerConvGrad(RewriterBase &rewriter,
+                                     RuntimeCallBuilder &calls,
+                                     linalg::GenericOp op) {
+    auto suffix = suffixFor(op);
+    if (!suffix || !op.hasPureBufferSemantics())
+      return failure();
+    std::optional<pcc::ConvGradForm> form = pcc::matchConvGrad(op);
+    if (!form)
+      return failure();
+    rewriter.setInsertionPoint(op);
+    StringRef name = form->kind == pcc::ConvGradKind::Filter
+                         ? "conv2d_grad_filter_nchw_fchw"
+                         : "conv2d_grad_input_nchw_fchw";
+    if (failed(calls.call(rewriter, op.getLoc(), name, *suffix,
+                          {op.getDpsInputs()[0], op.getDpsInputs()[1],
+                           op.getDpsInits()[0]},
+                          {form->stride[0], form->stride[1],
+                           form->dilation[0], form->dilation[1]})))
+      return failure();
+    rewriter.eraseOp(op);
+    return success();
   }
 
   template <typename PoolOp>

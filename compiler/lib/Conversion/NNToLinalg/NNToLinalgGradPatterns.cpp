@@ -12,6 +12,7 @@
 #include "LoweringUtils.h"
 #include "Patterns.h"
 
+#include "pcc/Conversion/KernelForms.h"
 #include "pcc/Dialect/NN/IR/NN.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -235,124 +236,11 @@ struct BroadcastLikeLowering : OpConversionPattern<nn::BroadcastLikeOp> {
 // Convolution gradients
 //===----------------------------------------------------------------------===//
 
-/// `v` [A, B, H, W] as [B, A, H, W] (materialised).
-Value swapLeadingDims(OpBuilder &b, Location loc, Value v) {
-  auto t = cast<RankedTensorType>(v.getType());
-  auto rt = RankedTensorType::get(
-      {t.getDimSize(1), t.getDimSize(0), t.getDimSize(2), t.getDimSize(3)},
-      t.getElementType());
-  static const int64_t from[4] = {1, 0, 2, 3};
-  Value init = emptyTensor(b, loc, rt, [&](int64_t d) -> Value {
-    return tensor::DimOp::create(b, loc, v, from[d]);
-  });
-  return linalg::TransposeOp::create(b, loc, v, init,
-                                     ArrayRef<int64_t>{1, 0, 2, 3})
-      ->getResult(0);
-}
-
-/// A named NCHW/FCHW convolution (which the runtime runs as im2col + GEMM)
-/// into a zero-initialised result of `type` (dynamic sizes from `dims`).
-Value namedConv(OpBuilder &b, Location loc, Value in, Value filter,
-                RankedTensorType type, ArrayRef<int64_t> strides,
-                ArrayRef<int64_t> dilations,
-                const std::function<Value(int64_t)> &dims) {
-  Value init = zeros(b, loc, type, dims);
-  return linalg::Conv2DNchwFchwOp::create(
-             b, loc, TypeRange{type}, ValueRange{in, filter}, ValueRange{init},
-             b.getI64TensorAttr(strides), b.getI64TensorAttr(dilations))
-      .getResult(0);
-}
-
-/// The input gradient as a convolution, for static spatial sizes: g is
-/// spread out by the stride (zeros between its elements) and padded by
-/// d·(K−1)−p, then convolved (stride 1, the forward dilation) with the filter
-/// flipped in space and with its two channel dimensions swapped.
-Value convGradInputAsConv(OpBuilder &b, Location loc, nn::Conv2DGradInputOp op,
-                          Value g, Value w) {
-  auto rt = cast<RankedTensorType>(op.getType());
-  auto gt = cast<RankedTensorType>(g.getType());
-  auto wt = cast<RankedTensorType>(w.getType());
-  Type et = rt.getElementType();
-  ArrayRef<int64_t> s = op.getStride(), p = op.getPadding(),
-                    d = op.getDilation();
-  int64_t lowPad[2], start[2], padded[2], outSize[2];
-  for (int i = 0; i < 2; ++i) {
-    int64_t k = wt.getDimSize(2 + i), o = gt.getDimSize(2 + i),
-            h = rt.getDimSize(2 + i);
-    int64_t spread = (o - 1) * s[i] + 1;
-    int64_t q = d[i] * (k - 1) - p[i];
-    lowPad[i] = std::max<int64_t>(q, 0);
-    start[i] = lowPad[i] - q;
-    int64_t highPad = std::max<int64_t>(h - spread + p[i], 0);
-    padded[i] = spread + lowPad[i] + highPad;
-    outSize[i] = padded[i] - d[i] * (k - 1);
-  }
-  // Zeros with g written at stride s, after lowPad zeros.
-  auto spreadType = RankedTensorType::get(
-      {gt.getDimSize(0), gt.getDimSize(1), padded[0], padded[1]}, et);
-  Value spreadZeros = zeros(b, loc, spreadType, [&](int64_t dim) -> Value {
-    return tensor::DimOp::create(b, loc, g, dim);
-  });
-  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                       b.getIndexAttr(lowPad[0]),
-                                       b.getIndexAttr(lowPad[1])};
-  SmallVector<OpFoldResult> sizes;
-  for (int64_t dim = 0; dim < 4; ++dim)
-    sizes.push_back(dimOf(b, loc, g, dim));
-  SmallVector<OpFoldResult> strides = {b.getIndexAttr(1), b.getIndexAttr(1),
-                                       b.getIndexAttr(s[0]),
-                                       b.getIndexAttr(s[1])};
-  Value gs = tensor::InsertSliceOp::create(b, loc, g, spreadZeros, offsets,
-                                           sizes, strides);
-  // w'[c, f, kh, kw] = w[f, c, KH-1-kh, KW-1-kw].
-  int64_t kh = wt.getDimSize(2), kw = wt.getDimSize(3);
-  auto flippedType = RankedTensorType::get(
-      {wt.getDimSize(1), wt.getDimSize(0), kh, kw}, et);
-  Value flippedInit = emptyTensor(b, loc, flippedType, [&](int64_t dim) -> Value {
-    return tensor::DimOp::create(b, loc, w, dim == 0 ? 1 : 0);
-  });
-  MLIRContext *ctx = b.getContext();
-  AffineExpr c, f, i, j;
-  bindDims(ctx, c, f, i, j);
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(4, 0, {f, c, kh - 1 - i, kw - 1 - j}, ctx),
-      AffineMap::get(4, 0, {c, f, i, j}, ctx)};
-  Value flipped =
-      linalg::GenericOp::create(
-          b, loc, TypeRange{flippedType}, ValueRange{w}, ValueRange{flippedInit},
-          maps, SmallVector<Iter>(4, Iter::parallel),
-          [](OpBuilder &nb, Location l, ValueRange a) {
-            linalg::YieldOp::create(nb, l, a[0]);
-          })
-          .getResult(0);
-  auto outType = RankedTensorType::get(
-      {gt.getDimSize(0), wt.getDimSize(1), outSize[0], outSize[1]}, et);
-  Value out = namedConv(b, loc, gs, flipped, outType, {1, 1}, d,
-                        [&](int64_t dim) -> Value {
-                          return tensor::DimOp::create(
-                              b, loc, dim == 0 ? g : w, dim == 0 ? 0 : 1);
-                        });
-  if (start[0] == 0 && start[1] == 0 && outSize[0] == rt.getDimSize(2) &&
-      outSize[1] == rt.getDimSize(3))
-    return out;
-  SmallVector<OpFoldResult> sliceOffsets = {b.getIndexAttr(0),
-                                            b.getIndexAttr(0),
-                                            b.getIndexAttr(start[0]),
-                                            b.getIndexAttr(start[1])};
-  SmallVector<OpFoldResult> sliceSizes = {dimOf(b, loc, out, 0),
-                                          dimOf(b, loc, out, 1),
-                                          b.getIndexAttr(rt.getDimSize(2)),
-                                          b.getIndexAttr(rt.getDimSize(3))};
-  SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
-  Value slice = tensor::ExtractSliceOp::create(b, loc, out, sliceOffsets,
-                                               sliceSizes, ones);
-  if (slice.getType() != rt)
-    slice = tensor::CastOp::create(b, loc, rt, slice);
-  return slice;
-}
-
 /// dx[n,c,h,w] = Σ_{f,kh,kw} g[n,f,oh,ow]·w[f,c,kh,kw] over the (oh, ow)
-/// whose window reads (h, w) at offset (kh, kw).
+/// whose window reads (h, w) at offset (kh, kw): the scatter form of
+/// KernelForms.h into a zero-padded gradient (large enough for every
+/// window), whose interior is the result. The runtime runs it as a GEMM and
+/// col2im, with no zero-spread or padded copy of g.
 struct Conv2DGradInputLowering : OpConversionPattern<nn::Conv2DGradInputOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -361,85 +249,87 @@ struct Conv2DGradInputLowering : OpConversionPattern<nn::Conv2DGradInputOp> {
     Location loc = op.getLoc();
     Value g = adaptor.getGrad(), w = adaptor.getFilter();
     auto rt = cast<RankedTensorType>(op.getType());
+    auto gt = cast<RankedTensorType>(g.getType());
     auto wt = cast<RankedTensorType>(w.getType());
     ArrayRef<int64_t> s = op.getStride(), p = op.getPadding(),
                       d = op.getDilation();
     if (failed(checkDynamicSpatialSizes(op, rt, s)))
       return failure();
-    auto gType = cast<RankedTensorType>(g.getType());
-    if (!rt.isDynamicDim(2) && !rt.isDynamicDim(3) && !gType.isDynamicDim(2) &&
-        !gType.isDynamicDim(3) && wt.hasStaticShape()) {
-      rewriter.replaceOp(op, convGradInputAsConv(rewriter, loc, op, g, w));
-      return success();
+    if (wt.isDynamicDim(2) || wt.isDynamicDim(3))
+      return op.emitOpError("cannot lower a filter with a dynamic kernel "
+                            "size: ")
+             << wt;
+    SmallVector<int64_t> padded(rt.getShape());
+    for (int i = 0; i < 2; ++i) {
+      if (rt.isDynamicDim(2 + i))
+        continue;
+      int64_t span = 0;
+      if (!gt.isDynamicDim(2 + i))
+        span = (gt.getDimSize(2 + i) - 1) * s[i] +
+               (wt.getDimSize(2 + i) - 1) * d[i] + 1;
+      padded[2 + i] = std::max(rt.getDimSize(2 + i) + 2 * p[i], span);
     }
-    // Dynamic image sizes: a gather over the windows.
-    Value init = zeros(rewriter, loc, rt, [&](int64_t dim) -> Value {
+    auto paddedType = RankedTensorType::get(padded, rt.getElementType());
+    // A dynamic size is that of stride 1: o + d·(k - 1) with the padding.
+    Value init = zeros(rewriter, loc, paddedType, [&](int64_t dim) -> Value {
       if (dim < 2)
         return tensor::DimOp::create(rewriter, loc, dim == 0 ? g : w, dim);
-      return windowInputDim(rewriter, loc, g, dim, wt.getDimSize(dim),
-                            p[dim - 2], d[dim - 2]);
+      return windowInputDim(rewriter, loc, g, dim, wt.getDimSize(dim), 0,
+                            d[dim - 2]);
     });
-    Value oh = tensor::DimOp::create(rewriter, loc, g, 2);
-    Value ow = tensor::DimOp::create(rewriter, loc, g, 3);
-    MLIRContext *ctx = rewriter.getContext();
-    // Iteration space (n, c, h, w, f, kh, kw).
-    SmallVector<AffineMap> maps = {dimsMap(ctx, 7, {4, 1, 5, 6}),
-                                   dimsMap(ctx, 7, {0, 1, 2, 3})};
-    SmallVector<Iter> iters(4, Iter::parallel);
-    iters.append(3, Iter::reduction);
-    Value dx =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{rt}, ValueRange{w}, ValueRange{init},
-            maps, iters,
-            [&](OpBuilder &b, Location l, ValueRange a) {
-              WindowSource sh = windowSource(b, l, loopIndex(b, l, 2),
-                                             loopIndex(b, l, 5), s[0], p[0],
-                                             d[0], oh);
-              WindowSource sw = windowSource(b, l, loopIndex(b, l, 3),
-                                             loopIndex(b, l, 6), s[1], p[1],
-                                             d[1], ow);
-              Value gv = tensor::ExtractOp::create(
-                  b, l, g,
-                  ValueRange{loopIndex(b, l, 0), loopIndex(b, l, 4),
-                             sh.index, sw.index});
-              Value prod = arith::MulFOp::create(b, l, gv, a[0]);
-              Value valid = arith::AndIOp::create(b, l, sh.valid, sw.valid);
-              linalg::YieldOp::create(b, l, addIf(b, l, a[1], valid, prod));
-            })
-            .getResult(0);
-    rewriter.replaceOp(op, dx);
+    Value dx = buildConvGrad(rewriter, loc, pcc::ConvGradKind::Input, g, w,
+                             init, s, d)
+                   .getResult(0);
+    if (paddedType == rt && p[0] == 0 && p[1] == 0) {
+      rewriter.replaceOp(op, dx);
+      return success();
+    }
+    SmallVector<OpFoldResult> offsets = {
+        rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
+        rewriter.getIndexAttr(p[0]), rewriter.getIndexAttr(p[1])};
+    SmallVector<OpFoldResult> sizes = {dimOf(rewriter, loc, dx, 0),
+                                       dimOf(rewriter, loc, dx, 1)};
+    for (int i = 0; i < 2; ++i) {
+      if (!rt.isDynamicDim(2 + i)) {
+        sizes.push_back(rewriter.getIndexAttr(rt.getDimSize(2 + i)));
+        continue;
+      }
+      Value full = tensor::DimOp::create(rewriter, loc, dx, 2 + i);
+      sizes.push_back(affineIndex(rewriter, loc, full, 1, -2 * p[i]));
+    }
+    SmallVector<OpFoldResult> ones(4, rewriter.getIndexAttr(1));
+    Value slice =
+        tensor::ExtractSliceOp::create(rewriter, loc, dx, offsets, sizes, ones);
+    if (slice.getType() != rt)
+      slice = tensor::CastOp::create(rewriter, loc, rt, slice);
+    rewriter.replaceOp(op, slice);
     return success();
   }
 };
 
-/// dw[f,c,kh,kw] = Σ_{n,oh,ow} g[n,f,oh,ow]·xpad[n,c,oh·sh+kh·dh,ow·sw+kw·dw],
-/// computed as a named convolution so that the runtime's GEMM runs it.
+/// dw[f,c,kh,kw] = Σ_{n,oh,ow} g[n,f,oh,ow]·xpad[n,c,oh·sh+kh·dh,ow·sw+kw·dw]:
+/// the filter-gradient form of KernelForms.h, which the runtime runs as
+/// im2col + GEMM.
 struct Conv2DGradFilterLowering : OpConversionPattern<nn::Conv2DGradFilterOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(nn::Conv2DGradFilterOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
+    auto rt = cast<RankedTensorType>(op.getType());
+    if (rt.isDynamicDim(2) || rt.isDynamicDim(3))
+      return op.emitOpError("cannot lower a dynamic kernel size: ") << rt;
     Value x = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
                          0.0);
     Value g = adaptor.getGrad();
-    auto rt = cast<RankedTensorType>(op.getType());
-    ArrayRef<int64_t> s = op.getStride(), d = op.getDilation();
-    // A convolution with the roles of batch and channels swapped:
-    // dwᵀ[c, f, kh, kw] = Σ_{n,oh,ow} xpadᵀ[c, n, kh·d + oh·s, …]·gᵀ[f, n,
-    // oh, ow], i.e. stride d and dilation s. The runtime runs it as a GEMM.
-    Value xT = swapLeadingDims(rewriter, loc, x);
-    Value gT = swapLeadingDims(rewriter, loc, g);
-    auto outType = RankedTensorType::get(
-        {rt.getDimSize(1), rt.getDimSize(0), rt.getDimSize(2),
-         rt.getDimSize(3)},
-        rt.getElementType());
-    Value out = namedConv(rewriter, loc, xT, gT, outType, d, s,
-                          [&](int64_t dim) -> Value {
-                            return tensor::DimOp::create(
-                                rewriter, loc, dim == 0 ? x : g, 1);
-                          });
-    rewriter.replaceOp(op, swapLeadingDims(rewriter, loc, out));
+    Value init = zeros(rewriter, loc, rt, [&](int64_t dim) -> Value {
+      return tensor::DimOp::create(rewriter, loc, dim == 0 ? g : x, 1);
+    });
+    rewriter.replaceOp(op, buildConvGrad(rewriter, loc,
+                                         pcc::ConvGradKind::Filter, g, x,
+                                         init, op.getStride(),
+                                         op.getDilation())
+                               .getResult(0));
     return success();
   }
 };
