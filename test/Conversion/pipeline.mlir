@@ -28,7 +28,7 @@
 // bias, relu and softmax are inline code with the math as LLVM intrinsics.
 // CHECK-LABEL: llvm.func @forward(
 // CHECK-SAME: attributes {llvm.emit_c_interface}
-// CHECK: llvm.call @malloc
+// CHECK: llvm.call @aligned_alloc
 // CHECK: llvm.call @pcc_rt_matmul_f32(
 // CHECK: llvm.intr.maximum
 // CHECK: llvm.call @pcc_rt_matmul_f32(

@@ -89,6 +89,7 @@ void pcc::registerAllPasses() {
   registerPccUniqueEmptyTensors();
   registerPccFoldIterArgDims();
   registerPccFuseElementwise();
+  registerPccFlattenElementwise();
   registerPccExternalizeParams();
   registerConvertLinalgToRuntime();
   registerPccExportFunctions();

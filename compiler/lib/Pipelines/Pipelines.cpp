@@ -46,6 +46,9 @@ void buildNNToLinalgPipeline(OpPassManager &pm) {
   // into them, e.g. max-pool's argmax) look loop-variant.
   pm.addPass(createPccFoldIterArgDims());
   pm.addPass(createLoopInvariantCodeMotionPass());
+  // Elementwise loop nests become single loops, which LLVM vectorizes.
+  pm.addPass(createPccFlattenElementwise());
+  pm.addPass(createCanonicalizerPass());
 }
 
 void buildLinalgToLoopsPipeline(OpPassManager &pm) {
@@ -88,7 +91,13 @@ void buildLoopsToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // aligned_alloc instead of malloc plus pointer arithmetic: the buffer
+  // pointer is then the allocator's result, which LLVM knows aliases no
+  // other buffer, so loops over several buffers vectorize without run-time
+  // alias checks (which LLVM refuses for short loops).
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useAlignedAlloc = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());

@@ -13,6 +13,7 @@
 
 namespace pcc {
 #define GEN_PASS_DEF_PCCFUSEELEMENTWISE
+#define GEN_PASS_DEF_PCCFLATTENELEMENTWISE
 #include "pcc/Transforms/Passes.h.inc"
 } // namespace pcc
 
@@ -46,6 +47,45 @@ struct PccFuseElementwise
     config.setUseTopDownTraversal(true);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
                                      config)))
+      return signalPassFailure();
+  }
+};
+
+/// All dimensions of a flat elementwise generic as one group; none
+/// otherwise.
+SmallVector<ReassociationIndices> flattenable(linalg::LinalgOp op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumLoops() < 2 ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }) ||
+      generic.hasIndexSemantics())
+    return {};
+  // At most one dynamic size per group: expand-strided-metadata crashes on
+  // a memref.expand_shape with two dynamic sizes in one group (MLIR 22).
+  SmallVector<ReassociationIndices> groups(1);
+  bool groupDynamic = false;
+  for (auto [d, size] : llvm::enumerate(generic.getStaticLoopRanges())) {
+    bool dynamic = ShapedType::isDynamic(size);
+    if (dynamic && groupDynamic) {
+      groups.emplace_back();
+      groupDynamic = false;
+    }
+    groups.back().push_back(d);
+    groupDynamic |= dynamic;
+  }
+  if (groups.size() == generic.getNumLoops())
+    return {};
+  return groups;
+}
+
+struct PccFlattenElementwise
+    : pcc::impl::PccFlattenElementwiseBase<PccFlattenElementwise> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    linalg::populateCollapseDimensions(patterns, flattenable);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };

@@ -140,6 +140,26 @@ def PccFuseElementwise : Pass<"pcc-fuse-elementwise"> {
                            "mlir::memref::MemRefDialect"];
 }
 
+def PccFlattenElementwise : Pass<"pcc-flatten-elementwise"> {
+  let summary = "Collapse elementwise linalg.generic ops to one dimension";
+  let description = [{
+    A `linalg.generic` on tensors whose loops are all parallel, whose
+    indexing maps are all identities (of rank 2 or more) and whose body
+    does not read `linalg.index` becomes a rank-1 generic over
+    `tensor.collapse_shape`s of its operands, expanded back afterwards
+    (views after bufferization). Its loop nest is then a single loop over
+    every element: LLVM's loop vectorizer declines short inner loops that
+    need run-time alias checks (an NCHW tensor's innermost loop runs over
+    one image row, e.g. 8 elements), but vectorizes the flat loop.
+    Dimensions are grouped so that no group has two dynamic sizes (MLIR
+    22's expand-strided-metadata crashes on such an expand_shape): a
+    `?x2x?x?` op becomes `?x?` (groups [0, 1, 2], [3]). Run it after
+    elementwise fusion, whose reshape propagation would undo it.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def PccExternalizeParams : Pass<"pcc-externalize-params", "mlir::ModuleOp"> {
   let summary = "Make parameters arguments, and add @pcc_init that creates them";
   let description = [{

@@ -490,22 +490,29 @@ struct MaxPool2DGradLowering : OpConversionPattern<nn::MaxPool2DGradOp> {
                  xt.getDimSize(2) == gt.getDimSize(2) * k[0] &&
                  xt.getDimSize(3) == gt.getDimSize(3) * k[1];
     if (tiles) {
-      AffineExpr n = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx),
-                 y = getAffineDimExpr(2, ctx), xx = getAffineDimExpr(3, ctx);
-      AffineMap window = AffineMap::get(
-          4, 0, {n, c, y.floorDiv(k[0]), xx.floorDiv(k[1])}, ctx);
-      SmallVector<AffineMap> tileMaps = {window, window, dimsMap(ctx, 4, {0, 1, 2, 3})};
+      // Loops (n, c, oh, kh, ow, kw) write dx[n, c, oh·kh' + kh, ow·kw' + kw]
+      // (each element once): with kw innermost and static, LLVM unrolls it
+      // and vectorizes the ow loop (contiguous g and argmax, interleaved
+      // stores), which the equivalent map over (h, w) reading
+      // g[h floordiv kh', w floordiv kw'] does not allow.
+      AffineExpr d[6];
+      for (unsigned i = 0; i < 6; ++i)
+        d[i] = getAffineDimExpr(i, ctx);
+      AffineMap window = AffineMap::get(6, 0, {d[0], d[1], d[2], d[4]}, ctx);
+      AffineMap scatter = AffineMap::get(
+          6, 0, {d[0], d[1], d[2] * k[0] + d[3], d[4] * k[1] + d[5]}, ctx);
+      // The (kh, kw) loops get their extent from a window-shaped operand.
+      Value kernel = tensor::EmptyOp::create(rewriter, loc, k, et);
+      SmallVector<AffineMap> tileMaps = {window, window,
+                                         dimsMap(ctx, 6, {3, 5}), scatter};
       Value dx =
           linalg::GenericOp::create(
-              rewriter, loc, TypeRange{xt}, ValueRange{arg, g},
-              ValueRange{init}, tileMaps, SmallVector<Iter>(4, Iter::parallel),
+              rewriter, loc, TypeRange{xt}, ValueRange{arg, g, kernel},
+              ValueRange{init}, tileMaps, SmallVector<Iter>(6, Iter::parallel),
               [&](OpBuilder &b, Location l, ValueRange a) {
-                Value kh = arith::RemUIOp::create(b, l, loopIndex(b, l, 2),
-                                                  indexConst(b, l, k[0]));
-                Value kw = arith::RemUIOp::create(b, l, loopIndex(b, l, 3),
-                                                  indexConst(b, l, k[1]));
                 Value isMax = arith::CmpIOp::create(
-                    b, l, arith::CmpIPredicate::eq, a[0], offsetOf(b, l, kh, kw));
+                    b, l, arith::CmpIPredicate::eq, a[0],
+                    offsetOf(b, l, loopIndex(b, l, 3), loopIndex(b, l, 5)));
                 linalg::YieldOp::create(
                     b, l,
                     ValueRange{arith::SelectOp::create(
