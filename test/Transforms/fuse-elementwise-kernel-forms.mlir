@@ -59,3 +59,19 @@ func.func @mask_fused_into_elementwise(%e: tensor<2x4x3x3xf32>, %pre: tensor<2x4
   } -> tensor<2x4x3x3xf32>
   return %sq : tensor<2x4x3x3xf32>
 }
+
+// A reshape of a matmul's result is not propagated into the matmul (it
+// would become a generic contraction that no GEMM kernel runs); upstream's
+// pass expands it into a 5-loop generic.
+// CHECK-LABEL: func.func @matmul_then_expand
+// CHECK: %[[M:.*]] = linalg.matmul
+// CHECK: tensor.expand_shape %[[M]]
+// CHECK-NOT: linalg.generic
+func.func @matmul_then_expand(%a: tensor<8x120xf32>, %b: tensor<120x256xf32>) -> tensor<8x16x4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %init = tensor.empty() : tensor<8x256xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%init : tensor<8x256xf32>) -> tensor<8x256xf32>
+  %m = linalg.matmul ins(%a, %b : tensor<8x120xf32>, tensor<120x256xf32>) outs(%z : tensor<8x256xf32>) -> tensor<8x256xf32>
+  %e = tensor.expand_shape %m [[0], [1, 2, 3]] output_shape [8, 16, 4, 4] : tensor<8x256xf32> into tensor<8x16x4x4xf32>
+  return %e : tensor<8x16x4x4xf32>
+}

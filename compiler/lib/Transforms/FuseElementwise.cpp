@@ -32,9 +32,23 @@ struct PccFuseElementwise
       auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
       return !consumer || !pcc::matchConvGrad(consumer);
     };
+    // Reshapes propagate through elementwise ops only: expanding a
+    // contraction (a matmul whose result is reshaped, e.g. by flatten's
+    // VJP) would turn it into a generic that no GEMM kernel matches.
+    linalg::ControlFusionFn reshapeControl = [control](OpOperand *fused) {
+      Operation *op = fused->getOwner();
+      if (!isa<linalg::LinalgOp>(op))
+        op = fused->get().getDefiningOp();
+      auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
+      if (linalgOp &&
+          linalgOp.getNumParallelLoops() != linalgOp.getNumLoops())
+        return false;
+      return control(fused);
+    };
     RewritePatternSet patterns(ctx);
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
-    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
+                                                      reshapeControl);
     tensor::populateBubbleUpExpandShapePatterns(patterns);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);

@@ -134,6 +134,9 @@ def PccFuseElementwise : Pass<"pcc-fuse-elementwise"> {
     implements (the convolution gradients of `pcc/Conversion/KernelForms.h`):
     fusing, say, an activation mask into the filter gradient would change
     its body, and it would then run as scalar loops instead of a GEMM.
+    Reshapes are propagated by expansion only through ops whose loops are
+    all parallel: expanding a `linalg.matmul` whose result is reshaped
+    makes it a generic contraction, which no GEMM kernel matches.
   }];
   let dependentDialects = ["mlir::affine::AffineDialect",
                            "mlir::linalg::LinalgDialect",
