@@ -90,6 +90,7 @@ void pcc::registerAllPasses() {
   registerPccFoldIterArgDims();
   registerPccFuseElementwise();
   registerPccFlattenElementwise();
+  registerPccFoldStateCopies();
   registerPccExternalizeParams();
   registerConvertLinalgToRuntime();
   registerPccExportFunctions();

@@ -37,6 +37,7 @@ void buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createPccFuseElementwise());
   pm.addPass(createCSEPass());
+  pm.addPass(createPccFoldStateCopies());
   // What an inference step computes from values fixed for the whole step
   // loop (under fixed-prediction: transposed weights, activation masks of
   // the feed-forward pass) is computed once, before the loop. The loop
@@ -49,6 +50,13 @@ void buildNNToLinalgPipeline(OpPassManager &pm) {
   // Elementwise loop nests become single loops, which LLVM vectorizes.
   pm.addPass(createPccFlattenElementwise());
   pm.addPass(createCanonicalizerPass());
+  // One collapse per tensor: an update reading and writing the same state
+  // through two equal collapses would look like a conflict to
+  // bufferization, which would then copy instead of writing in place.
+  pm.addPass(createCSEPass());
+  // The sizes of the collapsed tensors, computed in the loop from sizes
+  // fixed before it, move out (so do the allocations they size).
+  pm.addPass(createLoopInvariantCodeMotionPass());
 }
 
 void buildLinalgToLoopsPipeline(OpPassManager &pm) {
@@ -71,6 +79,9 @@ void buildLinalgToLoopsPipeline(OpPassManager &pm) {
   pm.addPass(memref::createResolveRankedShapeTypeResultDimsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Sizes that bufferization computes in a loop (e.g. of a collapsed
+  // temporary) from sizes fixed before it move out first.
+  pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferHoistingPass());
   pm.addNestedPass<func::FuncOp>(
       bufferization::createBufferLoopHoistingPass());

@@ -9,17 +9,59 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace pcc {
 #define GEN_PASS_DEF_PCCFUSEELEMENTWISE
 #define GEN_PASS_DEF_PCCFLATTENELEMENTWISE
+#define GEN_PASS_DEF_PCCFOLDSTATECOPIES
 #include "pcc/Transforms/Passes.h.inc"
 } // namespace pcc
 
 using namespace mlir;
 
 namespace {
+
+/// `linalg.copy ins(%v) outs(%dest)` where %v is the only result of an
+/// elementwise generic, used only here, that does not read its own init:
+/// the generic writes into %dest directly. pc-lower-inference ends every
+/// inference step by copying each new state into the old state's buffer;
+/// when nothing reads the old state after the update, the update writes it
+/// there in place and the copy is gone.
+struct FoldCopyIntoProducer : OpRewritePattern<linalg::CopyOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::CopyOp copy,
+                                PatternRewriter &rewriter) const override {
+    if (!copy.hasPureTensorSemantics())
+      return failure();
+    Value src = copy.getInputs()[0], dest = copy.getOutputs()[0];
+    auto producer = src.getDefiningOp<linalg::GenericOp>();
+    if (!producer || !src.hasOneUse() || producer->getNumResults() != 1 ||
+        src.getType() != dest.getType() ||
+        producer.getNumParallelLoops() != producer.getNumLoops())
+      return failure();
+    OpOperand *init = producer.getDpsInitOperand(0);
+    if (!producer.getMatchingIndexingMap(init).isIdentity() ||
+        producer.payloadUsesValueFromOperand(init) ||
+        !DominanceInfo().properlyDominates(dest, producer))
+      return failure();
+    // Every other reader of the old value must come before the producer:
+    // then the write can happen in place, and the state buffer stays the
+    // same from step to step (a later reader would make bufferization
+    // allocate a new buffer for every step instead).
+    for (Operation *user : dest.getUsers()) {
+      if (user == copy || user == producer)
+        continue;
+      Operation *at = producer->getBlock()->findAncestorOpInBlock(*user);
+      if (!at || !at->isBeforeInBlock(producer))
+        return failure();
+    }
+    rewriter.modifyOpInPlace(producer, [&] { init->set(dest); });
+    rewriter.replaceOp(copy, producer->getResult(0));
+    return success();
+  }
+};
 
 struct PccFuseElementwise
     : pcc::impl::PccFuseElementwiseBase<PccFuseElementwise> {
@@ -73,7 +115,10 @@ SmallVector<ReassociationIndices> flattenable(linalg::LinalgOp op) {
       generic.getNumLoops() < 2 ||
       generic.getNumParallelLoops() != generic.getNumLoops() ||
       !llvm::all_of(generic.getIndexingMapsArray(),
-                    [](AffineMap m) { return m.isIdentity(); }) ||
+                    [](AffineMap m) {
+                      // Rank-0 operands (scalars such as η) read no loop.
+                      return m.isIdentity() || m.getNumResults() == 0;
+                    }) ||
       generic.hasIndexSemantics())
     return {};
   // At most one dynamic size per group: expand-strided-metadata crashes on
@@ -99,6 +144,16 @@ struct PccFlattenElementwise
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     linalg::populateCollapseDimensions(patterns, flattenable);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+struct PccFoldStateCopies
+    : pcc::impl::PccFoldStateCopiesBase<PccFoldStateCopies> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FoldCopyIntoProducer>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

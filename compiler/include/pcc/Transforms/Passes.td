@@ -146,8 +146,9 @@ def PccFuseElementwise : Pass<"pcc-fuse-elementwise"> {
 def PccFlattenElementwise : Pass<"pcc-flatten-elementwise"> {
   let summary = "Collapse elementwise linalg.generic ops to one dimension";
   let description = [{
-    A `linalg.generic` on tensors whose loops are all parallel, whose
-    indexing maps are all identities (of rank 2 or more) and whose body
+    A `linalg.generic` on tensors whose loops are all parallel (2 or more),
+    whose indexing maps are identities or read a rank-0 operand, and whose
+    body
     does not read `linalg.index` becomes a rank-1 generic over
     `tensor.collapse_shape`s of its operands, expanded back afterwards
     (views after bufferization). Its loop nest is then a single loop over
@@ -161,6 +162,23 @@ def PccFlattenElementwise : Pass<"pcc-flatten-elementwise"> {
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect"];
+}
+
+def PccFoldStateCopies : Pass<"pcc-fold-state-copies"> {
+  let summary = "Write elementwise results straight into the copy's destination";
+  let description = [{
+    `linalg.copy ins(%v) outs(%dest)`, where `%v` is the only result of an
+    all-parallel `linalg.generic` with an identity output map, used only by
+    the copy, whose body does not read its init, and where every other
+    reader of `%dest` comes before the generic: the generic gets `%dest` as
+    its init and the copy goes. `pc-lower-inference` ends each inference
+    step by copying every new state into the old state's tensor (so that
+    the loop reuses its buffers); after this pass a state whose old value
+    is not read after its update is updated in place, with no copy.
+    Run it after elementwise fusion, whose patterns would give the generic
+    a fresh `tensor.empty` init again (the copy would then be lost and the
+    state buffers reallocated every step).
+  }];
 }
 
 def PccExternalizeParams : Pass<"pcc-externalize-params", "mlir::ModuleOp"> {
