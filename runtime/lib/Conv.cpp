@@ -7,8 +7,8 @@
 // Tiles are sized so that `col` stays within kColBudgetBytes, and split
 // further so that there are at least as many tiles as threads.  When the work
 // is large enough, tiles are distributed over OpenMP threads (each GEMM then
-// runs single-threaded); otherwise tiles run in sequence and Eigen may thread
-// each GEMM itself.
+// runs single-threaded); otherwise tiles run in sequence and each GEMM is
+// split over the threads (gemmAccumulate).
 //
 // The filter gradient gathers the same tiles and accumulates
 // dw (F x C*KH*KW) += grad_tile (F x P) * colᵀ; the input gradient computes

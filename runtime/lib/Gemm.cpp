@@ -1,6 +1,7 @@
 //===- Gemm.cpp - matmul and batch_matmul kernels -------------------------===//
 //
-// The heavy lifting is done by Eigen's GEMM (threaded with OpenMP).  Every
+// The heavy lifting is done by Eigen's GEMM, single-threaded; large products
+// are split over OpenMP threads by output blocks (gemmRowMajorCThreaded).  Every
 // operand is mapped without copying when one of its strides is 1 (row-major
 // or column-major Eigen::Map with a runtime outer stride); operands with two
 // non-unit strides are packed into a contiguous scratch buffer first.  The
@@ -223,7 +224,7 @@ void batchMatmul(const char *fn, const MemRef<T, 3> *A, const MemRef<T, 3> *B,
   const int64_t mnk = M * N * K;
   // Parallelize over the batch (each GEMM single-threaded) when the products
   // are small, or when the batch splits evenly enough over the threads;
-  // otherwise let Eigen thread each product.  Never both (no nesting).
+  // otherwise split each product over the threads.  Never both (no nesting).
   const bool overBatch =
       nt > 1 && Bt > 1 && Bt * mnk >= kMinParallelWork &&
       (mnk <= kSmallGemm || (Bt >= nt && (Bt % nt == 0 || Bt >= 4 * nt)));

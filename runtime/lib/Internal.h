@@ -79,8 +79,8 @@ struct GemmScratch {
 };
 
 /// C += A * B for arbitrary strides.  A: MxK, B: KxN, C: MxN (the caller has
-/// checked the shapes).  Uses Eigen; Eigen threads the product with OpenMP
-/// unless this is called from inside an active parallel region.
+/// checked the shapes).  Uses Eigen; large products are split over OpenMP
+/// threads unless this is called from inside an active parallel region.
 template <typename T>
 void gemmAccumulate(ConstMat<T> A, ConstMat<T> B, MutMat<T> C,
                     GemmScratch<T> &scratch);

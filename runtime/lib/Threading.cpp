@@ -2,7 +2,6 @@
 #include "Internal.h"
 #include "pcc_rt/Kernels.h"
 
-#include <Eigen/Core>
 #include <omp.h>
 
 #include <algorithm>
@@ -19,14 +18,11 @@ namespace {
 std::atomic<int> gRequestedThreads{0};
 
 // Default: omp_get_max_threads() at first use (all hardware threads unless
-// OMP_NUM_THREADS says otherwise).  Eigen's GEMM is pinned to the same value
-// so that both stay consistent even if the host later calls
-// omp_set_num_threads().
+// OMP_NUM_THREADS says otherwise).  Eigen itself runs single-threaded
+// (EIGEN_DONT_PARALLELIZE); the kernels split their work themselves.
 int defaultThreads() {
   static const int value = [] {
-    int v = std::max(1, omp_get_max_threads());
-    Eigen::setNbThreads(v);
-    return v;
+    return std::max(1, omp_get_max_threads());
   }();
   return value;
 }
@@ -65,8 +61,6 @@ void pcc_rt_set_num_threads(int64_t n) {
   // Clamp absurd values; OpenMP takes an int.
   int v = n <= 0 ? 0 : static_cast<int>(std::min<int64_t>(n, 1 << 16));
   gRequestedThreads.store(v, std::memory_order_relaxed);
-  // Eigen's GEMM reads its own global thread count.
-  Eigen::setNbThreads(v > 0 ? v : defaultThreads());
 }
 
 int64_t pcc_rt_get_num_threads(void) {
