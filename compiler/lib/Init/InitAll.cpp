@@ -91,6 +91,7 @@ void pcc::registerAllPasses() {
   registerPccFuseElementwise();
   registerPccFlattenElementwise();
   registerPccFoldStateCopies();
+  registerPccHoistConditionalInvariants();
   registerPccExternalizeParams();
   registerConvertLinalgToRuntime();
   registerPccExportFunctions();

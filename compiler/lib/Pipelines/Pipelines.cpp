@@ -47,6 +47,7 @@ void buildNNToLinalgPipeline(OpPassManager &pm) {
   // into them, e.g. max-pool's argmax) look loop-variant.
   pm.addPass(createPccFoldIterArgDims());
   pm.addPass(createLoopInvariantCodeMotionPass());
+  pm.addPass(createPccHoistConditionalInvariants());
   // Elementwise loop nests become single loops, which LLVM vectorizes.
   pm.addPass(createPccFlattenElementwise());
   pm.addPass(createCanonicalizerPass());
@@ -85,6 +86,9 @@ void buildLinalgToLoopsPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferHoistingPass());
   pm.addNestedPass<func::FuncOp>(
       bufferization::createBufferLoopHoistingPass());
+  // Temporaries of a conditional step (the η = 1 fixed-prediction loop)
+  // leave the loop too.
+  pm.addPass(createPccHoistConditionalInvariants());
   pm.addPass(createConvertLinalgToRuntime());
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);

@@ -13,13 +13,11 @@ namespace pcc {
 using namespace mlir;
 
 namespace {
-/// True if every iteration yields a value of the iter_arg's own shape: the
-/// value is the iter_arg, or is produced into it by destination-passing
-/// ops.
-bool preservesShape(scf::ForOp loop, unsigned i) {
-  Value arg = loop.getRegionIterArgs()[i];
-  Value v = loop.getYieldedValues()[i];
-  for (unsigned depth = 0; depth < 64; ++depth) {
+/// True if `v` is `arg`, or is produced into it by destination-passing ops
+/// or `tensor.insert_slice`, or is an `scf.if` result that is so in both
+/// branches.
+bool writtenInto(Value v, Value arg, unsigned depth = 0) {
+  for (; depth < 64; ++depth) {
     if (v == arg)
       return true;
     auto result = dyn_cast<OpResult>(v);
@@ -34,9 +32,20 @@ bool preservesShape(scf::ForOp loop, unsigned i) {
       v = dps.getTiedOpOperand(result)->get();
       continue;
     }
+    if (auto branch = dyn_cast<scf::IfOp>(op)) {
+      unsigned n = result.getResultNumber();
+      return branch.elseBlock() &&
+             writtenInto(branch.thenYield().getOperand(n), arg, depth + 1) &&
+             writtenInto(branch.elseYield().getOperand(n), arg, depth + 1);
+    }
     return false;
   }
   return false;
+}
+
+/// True if every iteration yields a value of the iter_arg's own shape.
+bool preservesShape(scf::ForOp loop, unsigned i) {
+  return writtenInto(loop.getYieldedValues()[i], loop.getRegionIterArgs()[i]);
 }
 
 struct FoldIterArgDimsPass

@@ -282,6 +282,166 @@ private:
     return nn::SubOp::create(b, loc, mu, nn::MulOp::create(b, loc, eta, d));
   }
 
+  /// Whether any element of `a` differs from `b` (NaN counts as a
+  /// difference; +0 and -0 do not), as an i1.
+  Value anyDifferent(Value a, Value c) {
+    auto t = cast<RankedTensorType>(a.getType());
+    MLIRContext *ctx = b.getContext();
+    unsigned rank = t.getRank();
+    Value no = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
+    Value acc = linalg::FillOp::create(
+                    b, loc, ValueRange{no},
+                    ValueRange{tensor::EmptyOp::create(
+                        b, loc, ArrayRef<int64_t>{}, b.getI1Type())})
+                    .getResult(0);
+    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    Value any =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{acc.getType()}, ValueRange{a, c}, ValueRange{acc},
+            ArrayRef<AffineMap>{id, id, AffineMap::get(rank, 0, {}, ctx)},
+            SmallVector<utils::IteratorType>(rank,
+                                             utils::IteratorType::reduction),
+            [](OpBuilder &nb, Location l, ValueRange v) {
+              Value ne = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::UNE,
+                                               v[0], v[1]);
+              linalg::YieldOp::create(
+                  nb, l, ValueRange{arith::OrIOp::create(nb, l, v[2], ne)});
+            })
+            .getResult(0);
+    return tensor::ExtractOp::create(b, loc, any, ValueRange{});
+  }
+
+  /// Fixed-prediction inference that skips what cannot change. Per node,
+  /// a flag says whether its error changed in the last step (all set
+  /// before the first). A node sends (one VJP into its parents) only when
+  /// its error changed; what it sent last is kept and reused otherwise. A
+  /// node updates its error only when it or one of its children changed
+  /// (otherwise the update would give the same bits again), and then
+  /// compares the new error with the old one. Every skipped computation
+  /// would have reproduced its previous result exactly, so the errors are
+  /// those of the plain loop. With η = 1 in a network of height h only the
+  /// errors at one depth change per step: after the first step each node
+  /// sends and updates about once, instead of at every step.
+  FailureOr<SmallVector<Value>>
+  trackedFixedPrediction(ArrayRef<NodeEval> evals, ArrayRef<Value> lossFb,
+                         ArrayRef<Value> init, Value lb, Value ub,
+                         Value step) {
+    unsigned numNodes = net.nodes.size();
+    struct Sender {
+      unsigned node;
+      SmallVector<Value> wrt;
+      SmallVector<unsigned> parents;
+    };
+    SmallVector<Sender> senders;
+    unsigned numEdges = 0;
+    for (auto [j, n] : llvm::enumerate(net.nodes)) {
+      Sender s{static_cast<unsigned>(j), {}, {}};
+      for (auto [k, in] : llvm::enumerate(n.getInputs()))
+        if (auto p = net.nodeOf(in)) {
+          s.wrt.push_back(evals[j].inputs[k]);
+          s.parents.push_back(*p);
+        }
+      if (s.wrt.empty())
+        continue;
+      numEdges += s.wrt.size();
+      senders.push_back(std::move(s));
+    }
+    // State: errors, what each edge carried last, the changed flags.
+    SmallVector<Value> state(init.begin(), init.end());
+    for (Sender &s : senders)
+      for (Value v : s.wrt)
+        state.push_back(zerosLike(b, loc, v));
+    Value yes = arith::ConstantOp::create(b, loc, b.getBoolAttr(true));
+    state.append(numNodes, yes);
+    bool failedInLoop = false;
+    auto loop = scf::ForOp::create(
+        b, loc, lb, ub, step, state,
+        [&](OpBuilder &nb, Location, Value, ValueRange st) {
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          ValueRange errs = st.take_front(numNodes);
+          ValueRange cache = st.slice(numNodes, numEdges);
+          ValueRange changed = st.take_back(numNodes);
+          SmallVector<Value> carried;
+          SmallVector<std::pair<unsigned, unsigned>> edges; // (from, to)
+          unsigned e = 0;
+          for (Sender &s : senders) {
+            ValueRange old = cache.slice(e, s.wrt.size());
+            auto send = scf::IfOp::create(b, loc, old.getTypes(),
+                                          changed[s.node],
+                                          /*withElseRegion=*/true);
+            {
+              OpBuilder::InsertionGuard g2(b);
+              b.setInsertionPointToStart(send.thenBlock());
+              auto cot = emitReverse(b, evals[s.node].ops,
+                                     {{evals[s.node].out, errs[s.node]}},
+                                     s.wrt);
+              SmallVector<Value> sent;
+              if (failed(cot)) {
+                failedInLoop = true;
+                sent.assign(old.begin(), old.end());
+              } else {
+                for (auto [k, v] : llvm::enumerate(s.wrt)) {
+                  Value c = (*cot)[k] ? (*cot)[k] : zerosLike(b, loc, v);
+                  if (c.getType() != old[k].getType())
+                    c = tensor::CastOp::create(b, loc, old[k].getType(), c);
+                  // Into the edge's own buffer.
+                  sent.push_back(
+                      linalg::CopyOp::create(b, loc, c, old[k]).getResult(0));
+                }
+              }
+              scf::YieldOp::create(b, loc, sent);
+              b.setInsertionPointToStart(send.elseBlock());
+              scf::YieldOp::create(b, loc, old);
+            }
+            for (auto [k, p] : llvm::enumerate(s.parents)) {
+              carried.push_back(send.getResult(k));
+              edges.push_back({s.node, p});
+            }
+            e += s.wrt.size();
+          }
+          SmallVector<Value> next(carried);
+          SmallVector<Value> nextErrors, nextChanged;
+          for (unsigned i = 0; i < numNodes; ++i) {
+            Value need = changed[i];
+            SmallVector<Value> incoming;
+            for (auto [k, edge] : llvm::enumerate(edges))
+              if (edge.second == i) {
+                incoming.push_back(carried[k]);
+                need = arith::OrIOp::create(b, loc, need, changed[edge.first]);
+              }
+            auto update = scf::IfOp::create(
+                b, loc, TypeRange{errs[i].getType(), b.getI1Type()}, need,
+                /*withElseRegion=*/true);
+            {
+              OpBuilder::InsertionGuard g2(b);
+              b.setInsertionPointToStart(update.thenBlock());
+              Value s = lossFb[i];
+              for (Value c : incoming)
+                s = s ? addTensors(b, loc, s, c) : c;
+              Value fresh = relaxError(errs[i], s);
+              Value differs = anyDifferent(fresh, errs[i]);
+              Value stored =
+                  linalg::CopyOp::create(b, loc, fresh, errs[i]).getResult(0);
+              scf::YieldOp::create(b, loc, ValueRange{stored, differs});
+              b.setInsertionPointToStart(update.elseBlock());
+              Value no = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
+              scf::YieldOp::create(b, loc, ValueRange{errs[i], no});
+            }
+            nextErrors.push_back(update.getResult(0));
+            nextChanged.push_back(update.getResult(1));
+          }
+          SmallVector<Value> results(nextErrors);
+          results.append(next.begin(), next.end());
+          results.append(nextChanged.begin(), nextChanged.end());
+          scf::YieldOp::create(b, loc, results);
+        });
+    if (failedInLoop)
+      return failure();
+    loop->setAttr("pcc.inference_loop", b.getUnitAttr());
+    return SmallVector<Value>(loop.getResults().take_front(numNodes));
+  }
+
   /// Writes each new state tensor into the buffer of the old one, so the
   /// loop yields what it received and bufferization allocates every
   /// temporary once, outside the loop, instead of once per step.
@@ -365,28 +525,50 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
     if (failed(lossFb))
       return failure();
     SmallVector<Value> init;
-    for (Value v : ffOut)
+    SmallVector<Type> errorTypes;
+    for (Value v : ffOut) {
       init.push_back(zerosLike(b, loc, v));
-    auto loop = scf::ForOp::create(
-        b, loc, zero, steps, stepOne, init,
-        [&](OpBuilder &nb, Location, Value, ValueRange errs) {
-          OpBuilder::InsertionGuard g(b);
-          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-          SmallVector<Value> next;
-          auto s = feedback(ffEvals, llvm::to_vector(errs), *lossFb);
-          if (failed(s)) {
-            failedInLoop = true;
-            next.assign(errs.begin(), errs.end());
-          } else {
-            for (unsigned i = 0; i < numNodes; ++i)
-              next.push_back(relaxError(errs[i], (*s)[i]));
-          }
-          yieldInPlace(errs, next);
-        });
-    if (failedInLoop)
-      return failure();
-    loop->setAttr("pcc.inference_loop", b.getUnitAttr());
-    SmallVector<Value> errors(loop.getResults());
+      errorTypes.push_back(v.getType());
+    }
+    // With η = 1 (a run-time value) the loop that skips what cannot change
+    // runs; otherwise the plain one.
+    Value etaIsOne = arith::CmpFOp::create(
+        b, loc, arith::CmpFPredicate::OEQ,
+        tensor::ExtractOp::create(b, loc, eta, ValueRange{}),
+        arith::ConstantOp::create(b, loc, b.getFloatAttr(elementType, 1.0)));
+    auto choose = scf::IfOp::create(b, loc, errorTypes, etaIsOne,
+                                    /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(choose.thenBlock());
+      auto tracked = trackedFixedPrediction(ffEvals, *lossFb, init, zero,
+                                            steps, stepOne);
+      if (failed(tracked))
+        return failure();
+      scf::YieldOp::create(b, loc, *tracked);
+      b.setInsertionPointToStart(choose.elseBlock());
+      auto loop = scf::ForOp::create(
+          b, loc, zero, steps, stepOne, init,
+          [&](OpBuilder &nb, Location, Value, ValueRange errs) {
+            OpBuilder::InsertionGuard g(b);
+            b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+            SmallVector<Value> next;
+            auto s = feedback(ffEvals, llvm::to_vector(errs), *lossFb);
+            if (failed(s)) {
+              failedInLoop = true;
+              next.assign(errs.begin(), errs.end());
+            } else {
+              for (unsigned i = 0; i < numNodes; ++i)
+                next.push_back(relaxError(errs[i], (*s)[i]));
+            }
+            yieldInPlace(errs, next);
+          });
+      if (failedInLoop)
+        return failure();
+      loop->setAttr("pcc.inference_loop", b.getUnitAttr());
+      scf::YieldOp::create(b, loc, loop.getResults());
+    }
+    SmallVector<Value> errors(choose.getResults());
     auto pull = paramPull(ffEvals, errors, ffParams,
                           [](pc::LearnOp) { return true; });
     if (failed(pull))

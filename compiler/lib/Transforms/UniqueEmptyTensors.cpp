@@ -21,9 +21,12 @@ struct UniqueEmptyTensorsPass
       if (uses.size() < 2)
         continue; // (an unused tensor.empty is left to the canonicalizer)
       // The first use keeps the original; every other one gets a copy
-      // right before its user.
+      // right before its user, or, for a user nested in a region (a loop,
+      // an scf.if), before the op in the original's block that holds it:
+      // a tensor hoisted out of a loop stays out of it.
       for (OpOperand *use : llvm::drop_begin(uses)) {
-        OpBuilder b(use->getOwner());
+        Operation *at = e->getBlock()->findAncestorOpInBlock(*use->getOwner());
+        OpBuilder b(at ? at : use->getOwner());
         use->set(b.clone(*e)->getResult(0));
       }
     }

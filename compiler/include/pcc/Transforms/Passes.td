@@ -92,6 +92,10 @@ def PccUniqueEmptyTensors : Pass<"pcc-unique-empty-tensors"> {
     one buffer, and the second write clobbers a value the loop still reads
     in its next iteration. After this pass every destination is its own
     allocation, which bufferization and buffer hoisting handle correctly.
+    A copy goes right before its user, or, when the user is nested in a
+    region (a loop, an `scf.if`), before the op in the original's block that
+    contains it, so that a tensor made outside a loop is allocated outside
+    it.
   }];
   let dependentDialects = ["mlir::tensor::TensorDialect"];
 }
@@ -104,7 +108,8 @@ def PccFoldIterArgDims : Pass<"pcc-fold-iter-arg-dims"> {
     value is the iter_arg itself, or is written into it by
     destination-passing ops (`linalg.copy ... outs(%iter_arg)`, any
     DestinationStyleOpInterface result tied to it, `tensor.insert_slice`
-    into it), which is how `pc-lower-inference` yields its state. Upstream's
+    into it, or an `scf.if` whose branches both yield such values), which is
+    how `pc-lower-inference` yields its state. Upstream's
     `scf-for-loop-canonicalization` knows only `tensor.insert_slice` and
     nested loops. After it, loop-invariant code motion can hoist what is
     sized by the batch, e.g. the argmax of a max-pool gradient computed from
@@ -179,6 +184,28 @@ def PccFoldStateCopies : Pass<"pcc-fold-state-copies"> {
     a fresh `tensor.empty` init again (the copy would then be lost and the
     state buffers reallocated every step).
   }];
+}
+
+def PccHoistConditionalInvariants : Pass<"pcc-hoist-conditional-invariants"> {
+  let summary = "Move loop-invariant ops out of scf.if regions inside loops";
+  let description = [{
+    An op inside an `scf.if` (at any depth) in the body of an `scf.for`
+    that has no memory effects, is speculatable, and reads only values
+    defined outside the loop (also in its own regions) moves before the
+    loop. Upstream loop-invariant code motion looks only at the ops directly
+    in a loop body. `pc-lower-inference`'s fixed-prediction loop for η = 1
+    sends each node's error under an `scf.if`; the transposed weights and
+    the empty tensors of those VJPs are the same at every step, and are then
+    made once, before the loop. The op runs even when no branch would have:
+    fine for what is computed once per train step anyway. On buffers, a
+    `memref.alloc` moves the same way when neither it nor a view of it is
+    yielded or returned (every execution of the branch then reuses one
+    buffer): run after bufferization and before deallocation, this keeps
+    allocations out of the loop, as buffer loop hoisting does for the loop
+    body itself.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+                           "mlir::memref::MemRefDialect"];
 }
 
 def PccExternalizeParams : Pass<"pcc-externalize-params", "mlir::ModuleOp"> {
