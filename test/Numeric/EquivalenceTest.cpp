@@ -14,6 +14,7 @@
 //    mode.
 //
 //===----------------------------------------------------------------------===//
+#include <cmath>
 #include "GradCheck.h"
 
 #include <iomanip>
@@ -273,6 +274,37 @@ TEST_P(Equivalence, FixedPredictionIsExactAtHeight) {
     // More steps change nothing once the errors are exact.
     EXPECT_LE(report(tag + std::to_string(2 * h), train(*m, 2 * h, 1.0)),
               tol());
+  }
+}
+
+// The fixed-prediction loop for eta = 1 skips the VJPs and updates of
+// errors that did not change; the skipped work would have reproduced its
+// previous results, so the gradients must be the same bits as the plain
+// loop's, at every T (before, at and after the height). Tolerance: none.
+TEST_P(Equivalence, SkippingUnchangedErrorsIsBitExact) {
+  std::string error;
+  auto tracked = compileModule(src, error, pcPipeline("fixed-prediction"));
+  ASSERT_TRUE(tracked) << error;
+  auto plain = compileModule(
+      src, error,
+      "convert-nn-to-pc{mode=fixed-prediction},"
+      "pc-lower-inference{skip-unchanged=false}");
+  ASSERT_TRUE(plain) << error;
+  int64_t h = maxLevel(network("fixed-prediction", "op"));
+  for (int64_t steps : {int64_t(1), h - 1, h, 2 * h + 1}) {
+    if (steps < 1)
+      continue;
+    auto a = train(*tracked, steps, 1.0);
+    auto b = train(*plain, steps, 1.0);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t p = 0; p < a.size(); ++p) {
+      ASSERT_EQ(a[p].data.size(), b[p].data.size());
+      size_t differing = 0;
+      for (size_t k = 0; k < a[p].data.size(); ++k)
+        differing += !(a[p].data[k] == b[p].data[k] ||
+                       (std::isnan(a[p].data[k]) && std::isnan(b[p].data[k])));
+      EXPECT_EQ(differing, 0u) << names[p] << " at T = " << steps;
+    }
   }
 }
 

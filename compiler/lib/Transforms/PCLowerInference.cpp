@@ -105,14 +105,16 @@ bool isFloatTensor(Type t) {
 /// Builds the train step of one network.
 class TrainStepBuilder {
 public:
-  TrainStepBuilder(Network &net, bool inputGrads)
-      : net(net), inputGrads(inputGrads), b(net.func.getContext()) {}
+  TrainStepBuilder(Network &net, bool inputGrads, bool skipUnchanged)
+      : net(net), inputGrads(inputGrads), skipUnchanged(skipUnchanged),
+        b(net.func.getContext()) {}
 
   LogicalResult build(func::FuncOp train);
 
 private:
   Network &net;
   bool inputGrads;
+  bool skipUnchanged;
   OpBuilder b;
   Location loc = net.func.getLoc();
   Type elementType;
@@ -532,10 +534,16 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
     }
     // With η = 1 (a run-time value) the loop that skips what cannot change
     // runs; otherwise the plain one.
-    Value etaIsOne = arith::CmpFOp::create(
-        b, loc, arith::CmpFPredicate::OEQ,
-        tensor::ExtractOp::create(b, loc, eta, ValueRange{}),
-        arith::ConstantOp::create(b, loc, b.getFloatAttr(elementType, 1.0)));
+    Value etaIsOne =
+        skipUnchanged
+            ? arith::CmpFOp::create(
+                  b, loc, arith::CmpFPredicate::OEQ,
+                  tensor::ExtractOp::create(b, loc, eta, ValueRange{}),
+                  arith::ConstantOp::create(
+                      b, loc, b.getFloatAttr(elementType, 1.0)))
+                  .getResult()
+            : arith::ConstantOp::create(b, loc, b.getBoolAttr(false))
+                  .getResult();
     auto choose = scf::IfOp::create(b, loc, errorTypes, etaIsOne,
                                     /*withElseRegion=*/true);
     {
@@ -849,7 +857,7 @@ struct PCLowerInferencePass
     for (StringRef a : {pc::kStepsAttr, pc::kEtaAttr})
       if (Attribute v = f->getAttr(a))
         train->setAttr(("pcc.default_" + a.drop_front(3)).str(), v);
-    if (failed(TrainStepBuilder(net, inputs).build(train)))
+    if (failed(TrainStepBuilder(net, inputs, skipUnchanged).build(train)))
       return failure();
 
     // Arguments the feed-forward pass reads (targets are read only by the
