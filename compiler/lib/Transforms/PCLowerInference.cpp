@@ -314,16 +314,17 @@ private:
   }
 
   /// Fixed-prediction inference that skips what cannot change. Per node,
-  /// a flag says whether its error changed in the last step (all set
-  /// before the first). A node sends (one VJP into its parents) only when
-  /// its error changed; what it sent last is kept and reused otherwise. A
-  /// node updates its error only when it or one of its children changed
-  /// (otherwise the update would give the same bits again), and then
-  /// compares the new error with the old one. Every skipped computation
-  /// would have reproduced its previous result exactly, so the errors are
-  /// those of the plain loop. With η = 1 in a network of height h only the
-  /// errors at one depth change per step: after the first step each node
-  /// sends and updates about once, instead of at every step.
+  /// a flag says whether its error changed in the last step. A node sends
+  /// (one VJP into its parents) only when its error changed; what it sent
+  /// last is kept and reused otherwise (zeros before its first send: the
+  /// errors start at zero, and J^T 0 = 0 while the Jacobians are finite).
+  /// A node updates its error in the first step and then only when it or
+  /// one of its children changed (otherwise the update would give the same
+  /// bits again), comparing the new error with the old one. Every skipped
+  /// computation would have reproduced its previous result, so the errors
+  /// are those of the plain loop. With η = 1 in a network of height h only
+  /// the errors at one depth change per step: each node sends about once,
+  /// instead of at every step.
   FailureOr<SmallVector<Value>>
   trackedFixedPrediction(ArrayRef<NodeEval> evals, ArrayRef<Value> lossFb,
                          ArrayRef<Value> init, Value lb, Value ub,
@@ -353,14 +354,19 @@ private:
     for (Sender &s : senders)
       for (Value v : s.wrt)
         state.push_back(zerosLike(b, loc, v));
-    Value yes = arith::ConstantOp::create(b, loc, b.getBoolAttr(true));
-    state.append(numNodes, yes);
+    // The errors start at zero, and a zero error sends zero (J^T 0 = 0 for
+    // finite Jacobians), which the zero-filled kept contributions already
+    // hold: no node sends in the first step, every node updates.
+    Value no = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
+    state.append(numNodes, no);
     bool failedInLoop = false;
     auto loop = scf::ForOp::create(
         b, loc, lb, ub, step, state,
-        [&](OpBuilder &nb, Location, Value, ValueRange st) {
+        [&](OpBuilder &nb, Location, Value iv, ValueRange st) {
           OpBuilder::InsertionGuard g(b);
           b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          Value first =
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv, lb);
           ValueRange errs = st.take_front(numNodes);
           ValueRange cache = st.slice(numNodes, numEdges);
           ValueRange changed = st.take_back(numNodes);
@@ -405,7 +411,7 @@ private:
           SmallVector<Value> next(carried);
           SmallVector<Value> nextErrors, nextChanged;
           for (unsigned i = 0; i < numNodes; ++i) {
-            Value need = changed[i];
+            Value need = arith::OrIOp::create(b, loc, first, changed[i]);
             SmallVector<Value> incoming;
             for (auto [k, edge] : llvm::enumerate(edges))
               if (edge.second == i) {
