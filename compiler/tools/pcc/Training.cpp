@@ -85,7 +85,12 @@ LogicalResult buildTrainingFunctions(ModuleOp module,
   if (auto loss = module.lookupSymbol<func::FuncOp>("loss"))
     for (unsigned a = 0; a < loss.getNumArguments(); ++a)
       argNames.push_back(loss.getArgAttrOfType<StringAttr>(a, "pcc.name"));
-  if (failed(runPipeline(module, "pc-lower-inference,pcc-externalize-params")))
+  // A backprop executable's PC train step only serves `grads`: the plain
+  // inference loop will do (the η = 1 loop doubles its compile time).
+  std::string lower = o.mode == "backprop"
+                          ? "pc-lower-inference{skip-unchanged=false}"
+                          : "pc-lower-inference";
+  if (failed(runPipeline(module, lower + ",pcc-externalize-params")))
     return failure();
   auto init = module.lookupSymbol<func::FuncOp>("pcc_init");
   auto train = module.lookupSymbol<func::FuncOp>("loss_train");
