@@ -318,13 +318,14 @@ private:
   /// (one VJP into its parents) only when its error changed; what it sent
   /// last is kept and reused otherwise (zeros before its first send: the
   /// errors start at zero, and J^T 0 = 0 while the Jacobians are finite).
-  /// A node updates its error in the first step and then only when it or
-  /// one of its children changed (otherwise the update would give the same
-  /// bits again), comparing the new error with the old one. Every skipped
-  /// computation would have reproduced its previous result, so the errors
-  /// are those of the plain loop. With η = 1 in a network of height h only
-  /// the errors at one depth change per step: each node sends about once,
-  /// instead of at every step.
+  /// Only for η = 1, where an update is ε ← 0·ε + s = s: a node updates
+  /// its error in the first step and then only when one of its children
+  /// changed (otherwise the update would give the same bits again, for
+  /// finite errors), comparing the new error with the old one. Every
+  /// skipped computation would have reproduced its previous result, so the
+  /// errors are those of the plain loop. In a network of height h only the
+  /// errors at one depth change per step: each node sends and updates about
+  /// once, instead of at every step.
   FailureOr<SmallVector<Value>>
   trackedFixedPrediction(ArrayRef<NodeEval> evals, ArrayRef<Value> lossFb,
                          ArrayRef<Value> init, Value lb, Value ub,
@@ -411,7 +412,9 @@ private:
           SmallVector<Value> next(carried);
           SmallVector<Value> nextErrors, nextChanged;
           for (unsigned i = 0; i < numNodes; ++i) {
-            Value need = arith::OrIOp::create(b, loc, first, changed[i]);
+            // With η = 1 an update is ε ← 0·ε + s = s: only a change of s
+            // (a child's error) can change ε again.
+            Value need = first;
             SmallVector<Value> incoming;
             for (auto [k, edge] : llvm::enumerate(edges))
               if (edge.second == i) {

@@ -65,11 +65,12 @@ def PCLowerInference : Pass<"pc-lower-inference", "mlir::ModuleOp"> {
       loop runs instead that keeps, per node, whether its error changed in
       the last step: a node sends its error to its parents (one VJP) only
       when it changed, reusing what it sent before otherwise, and updates
-      its error only when it or a child changed (and in the first step).
-      Every skipped computation would have reproduced its previous result
-      (a zero error sends zero while the Jacobians are finite), so the
-      results are the same bits; in a network of height h the T = h train
-      step then does about one VJP sweep instead of h.
+      its error only when a child changed (and in the first step): with
+      η = 1 the update is ε ← s. Every skipped computation would have
+      reproduced its previous result (while errors and Jacobians are
+      finite: a zero error sends zero, 0·ε = 0), so the results are the
+      same bits; in a network of height h the T = h train step then does
+      about one VJP sweep instead of h.
     - `strict`: the state is the values μ; each step re-evaluates every
       prediction, error, Jacobian and the loss gradient at the current μ.
     - `zero-divergence`: strict inference with η = 1 for T = the largest
