@@ -76,8 +76,12 @@ TYPED_TEST(GemmTest, StridedAndTransposedViews) {
 }
 
 TYPED_TEST(GemmTest, LargeThreadedProduct) {
-  // Big enough for Eigen to split the product over threads.
+  // Big enough to be split over the threads: by rows (M >= N) and by
+  // columns (a batch of 64 rows, the shape of a network step).
   runMatmul<TypeParam>(300, 257, 411, rowMajor(), rowMajor(), rowMajor());
+  runMatmul<TypeParam>(64, 300, 257, rowMajor(), rowMajor(), rowMajor());
+  runMatmul<TypeParam>(64, 300, 257, rowMajor(), pitched(),
+                       permuted("colmajor", {0, 1}));
   runMatmul<TypeParam>(300, 257, 411, permuted("colmajor", {0, 1}), pitched(),
                        permuted("colmajor", {0, 1}));
 }

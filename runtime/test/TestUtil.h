@@ -240,24 +240,28 @@ inline void conv2d(MemRef<double, 4> *i, MemRef<double, 4> *f,
   _mlir_ciface_pcc_rt_conv2d_nchw_fchw_f64(i, f, o, sH, sW, dH, dW);
 }
 inline void conv2dGradFilter(MemRef<float, 4> *g, MemRef<float, 4> *in,
-                      MemRef<float, 4> *r, int64_t sH, int64_t sW,
-                      int64_t dH, int64_t dW) {
-  _mlir_ciface_pcc_rt_conv2d_grad_filter_nchw_fchw_f32(g, in, r, sH, sW, dH, dW);
+                      MemRef<float, 4> *r, int64_t sH, int64_t sW, int64_t dH,
+                      int64_t dW) {
+  _mlir_ciface_pcc_rt_conv2d_grad_filter_nchw_fchw_f32(g, in, r, sH, sW, dH,
+                                                       dW);
 }
 inline void conv2dGradFilter(MemRef<double, 4> *g, MemRef<double, 4> *in,
-                      MemRef<double, 4> *r, int64_t sH, int64_t sW,
-                      int64_t dH, int64_t dW) {
-  _mlir_ciface_pcc_rt_conv2d_grad_filter_nchw_fchw_f64(g, in, r, sH, sW, dH, dW);
+                      MemRef<double, 4> *r, int64_t sH, int64_t sW, int64_t dH,
+                      int64_t dW) {
+  _mlir_ciface_pcc_rt_conv2d_grad_filter_nchw_fchw_f64(g, in, r, sH, sW, dH,
+                                                       dW);
 }
 inline void conv2dGradInput(MemRef<float, 4> *g, MemRef<float, 4> *flt,
-                      MemRef<float, 4> *r, int64_t sH, int64_t sW,
-                      int64_t dH, int64_t dW) {
-  _mlir_ciface_pcc_rt_conv2d_grad_input_nchw_fchw_f32(g, flt, r, sH, sW, dH, dW);
+                      MemRef<float, 4> *r, int64_t sH, int64_t sW, int64_t dH,
+                      int64_t dW) {
+  _mlir_ciface_pcc_rt_conv2d_grad_input_nchw_fchw_f32(g, flt, r, sH, sW, dH,
+                                                       dW);
 }
 inline void conv2dGradInput(MemRef<double, 4> *g, MemRef<double, 4> *flt,
-                      MemRef<double, 4> *r, int64_t sH, int64_t sW,
-                      int64_t dH, int64_t dW) {
-  _mlir_ciface_pcc_rt_conv2d_grad_input_nchw_fchw_f64(g, flt, r, sH, sW, dH, dW);
+                      MemRef<double, 4> *r, int64_t sH, int64_t sW, int64_t dH,
+                      int64_t dW) {
+  _mlir_ciface_pcc_rt_conv2d_grad_input_nchw_fchw_f64(g, flt, r, sH, sW, dH,
+                                                       dW);
 }
 inline void maxPool(MemRef<float, 4> *i, MemRef<float, 4> *o, int64_t KH,
                     int64_t KW, int64_t sH, int64_t sW, int64_t dH,

@@ -18,7 +18,9 @@ namespace {
 /// Whether `op` (with everything nested in it) reads only values defined
 /// outside `loop`.
 bool invariantIn(Operation *op, scf::ForOp loop) {
-  auto outside = [&](Value v) { return !loop->isAncestor(v.getParentBlock()->getParentOp()); };
+  auto outside = [&](Value v) {
+    return !loop->isAncestor(v.getParentBlock()->getParentOp());
+  };
   if (!llvm::all_of(op->getOperands(), outside))
     return false;
   for (Region &r : op->getRegions()) {

@@ -409,7 +409,6 @@ private:
             }
             e += s.wrt.size();
           }
-          SmallVector<Value> next(carried);
           SmallVector<Value> nextErrors, nextChanged;
           for (unsigned i = 0; i < numNodes; ++i) {
             // With η = 1 an update is ε ← 0·ε + s = s: only a change of s
@@ -443,7 +442,7 @@ private:
             nextChanged.push_back(update.getResult(1));
           }
           SmallVector<Value> results(nextErrors);
-          results.append(next.begin(), next.end());
+          results.append(carried.begin(), carried.end());
           results.append(nextChanged.begin(), nextChanged.end());
           scf::YieldOp::create(b, loc, results);
         });
