@@ -105,8 +105,8 @@ bool isFloatTensor(Type t) {
 /// Builds the train step of one network.
 class TrainStepBuilder {
 public:
-  TrainStepBuilder(Network &net, bool inputGrads, bool skipUnchanged)
-      : net(net), inputGrads(inputGrads), skipUnchanged(skipUnchanged),
+  TrainStepBuilder(Network &net, bool inputGrads, bool closedForm)
+      : net(net), inputGrads(inputGrads), closedForm(closedForm),
         b(net.func.getContext()) {}
 
   LogicalResult build(func::FuncOp train);
@@ -114,7 +114,7 @@ public:
 private:
   Network &net;
   bool inputGrads;
-  bool skipUnchanged;
+  bool closedForm;
   OpBuilder b;
   Location loc = net.func.getLoc();
   Type elementType;
@@ -284,172 +284,140 @@ private:
     return nn::SubOp::create(b, loc, mu, nn::MulOp::create(b, loc, eta, d));
   }
 
-  /// Whether any element of `a` differs from `b` (NaN counts as a
-  /// difference; +0 and -0 do not), as an i1.
-  Value anyDifferent(Value a, Value c) {
-    auto t = cast<RankedTensorType>(a.getType());
-    MLIRContext *ctx = b.getContext();
-    unsigned rank = t.getRank();
-    Value no = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
-    Value acc = linalg::FillOp::create(
-                    b, loc, ValueRange{no},
-                    ValueRange{tensor::EmptyOp::create(
-                        b, loc, ArrayRef<int64_t>{}, b.getI1Type())})
-                    .getResult(0);
-    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    Value any =
-        linalg::GenericOp::create(
-            b, loc, TypeRange{acc.getType()}, ValueRange{a, c}, ValueRange{acc},
-            ArrayRef<AffineMap>{id, id, AffineMap::get(rank, 0, {}, ctx)},
-            SmallVector<utils::IteratorType>(rank,
-                                             utils::IteratorType::reduction),
-            [](OpBuilder &nb, Location l, ValueRange v) {
-              Value ne = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::UNE,
-                                               v[0], v[1]);
-              linalg::YieldOp::create(
-                  nb, l, ValueRange{arith::OrIOp::create(nb, l, v[2], ne)});
-            })
-            .getResult(0);
-    return tensor::ExtractOp::create(b, loc, any, ValueRange{});
-  }
+  /// Path lengths of the fixed-prediction error dynamics: for node i, the
+  /// sorted lengths k of the paths of node-to-node edges from i to a node
+  /// that receives feedback from the loss (k = 0: i itself).
+  struct PathLengths {
+    SmallVector<SmallVector<unsigned>> lengths;      // per node
+    SmallVector<SmallVector<unsigned>> parents;      // per node: its parents
+    SmallVector<SmallVector<unsigned>> parentInputs; // their input positions
+    unsigned maxLength = 0;
+    uint64_t sends = 0;   // VJPs of the closed form
+    uint64_t senders = 0; // VJPs of one loop step
+  };
 
-  /// Fixed-prediction inference that skips what cannot change. Per node,
-  /// a flag says whether its error changed in the last step. A node sends
-  /// (one VJP into its parents) only when its error changed; what it sent
-  /// last is kept and reused otherwise (zeros before its first send: the
-  /// errors start at zero, and J^T 0 = 0 while the Jacobians are finite).
-  /// Only for η = 1, where an update is ε ← 0·ε + s = s: a node updates
-  /// its error in the first step and then only when one of its children
-  /// changed (otherwise the update would give the same bits again, for
-  /// finite errors), comparing the new error with the old one. Every
-  /// skipped computation would have reproduced its previous result, so the
-  /// errors are those of the plain loop. In a network of height h only the
-  /// errors at one depth change per step: each node sends and updates about
-  /// once, instead of at every step.
-  FailureOr<SmallVector<Value>>
-  trackedFixedPrediction(ArrayRef<NodeEval> evals, ArrayRef<Value> lossFb,
-                         ArrayRef<Value> init, Value lb, Value ub,
-                         Value step) {
+  PathLengths pathLengths(ArrayRef<Value> lossFb) {
+    PathLengths pl;
     unsigned numNodes = net.nodes.size();
-    struct Sender {
-      unsigned node;
-      SmallVector<Value> wrt;
-      SmallVector<unsigned> parents;
-    };
-    SmallVector<Sender> senders;
-    unsigned numEdges = 0;
-    for (auto [j, n] : llvm::enumerate(net.nodes)) {
-      Sender s{static_cast<unsigned>(j), {}, {}};
+    pl.lengths.resize(numNodes);
+    pl.parents.resize(numNodes);
+    pl.parentInputs.resize(numNodes);
+    for (auto [j, n] : llvm::enumerate(net.nodes))
       for (auto [k, in] : llvm::enumerate(n.getInputs()))
         if (auto p = net.nodeOf(in)) {
-          s.wrt.push_back(evals[j].inputs[k]);
-          s.parents.push_back(*p);
+          pl.parents[j].push_back(*p);
+          pl.parentInputs[j].push_back(k);
         }
-      if (s.wrt.empty())
+    // Operands are defined before their users: a node's children come
+    // after it, so in reverse order every node's set is complete when it is
+    // reached.
+    for (unsigned j = numNodes; j-- > 0;) {
+      SmallVector<unsigned> &len = pl.lengths[j];
+      if (lossFb[j])
+        len.push_back(0);
+      llvm::sort(len);
+      len.erase(std::unique(len.begin(), len.end()), len.end());
+      if (!len.empty())
+        pl.maxLength = std::max(pl.maxLength, len.back());
+      if (pl.parents[j].empty() || len.empty())
         continue;
-      numEdges += s.wrt.size();
-      senders.push_back(std::move(s));
+      ++pl.senders;
+      pl.sends += len.size();
+      for (unsigned p : pl.parents[j])
+        for (unsigned k : len)
+          pl.lengths[p].push_back(k + 1);
     }
-    // State: errors, what each edge carried last, the changed flags.
-    SmallVector<Value> state(init.begin(), init.end());
-    for (Sender &s : senders)
-      for (Value v : s.wrt)
-        state.push_back(zerosLike(b, loc, v));
-    // The errors start at zero, and a zero error sends zero (J^T 0 = 0 for
-    // finite Jacobians), which the zero-filled kept contributions already
-    // hold: no node sends in the first step, every node updates.
-    Value no = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
-    state.append(numNodes, no);
-    bool failedInLoop = false;
-    auto loop = scf::ForOp::create(
-        b, loc, lb, ub, step, state,
-        [&](OpBuilder &nb, Location, Value iv, ValueRange st) {
-          OpBuilder::InsertionGuard g(b);
-          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-          Value first =
-              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv, lb);
-          ValueRange errs = st.take_front(numNodes);
-          ValueRange cache = st.slice(numNodes, numEdges);
-          ValueRange changed = st.take_back(numNodes);
-          SmallVector<Value> carried;
-          SmallVector<std::pair<unsigned, unsigned>> edges; // (from, to)
-          unsigned e = 0;
-          for (Sender &s : senders) {
-            ValueRange old = cache.slice(e, s.wrt.size());
-            auto send = scf::IfOp::create(b, loc, old.getTypes(),
-                                          changed[s.node],
-                                          /*withElseRegion=*/true);
-            {
-              OpBuilder::InsertionGuard g2(b);
-              b.setInsertionPointToStart(send.thenBlock());
-              auto cot = emitReverse(b, evals[s.node].ops,
-                                     {{evals[s.node].out, errs[s.node]}},
-                                     s.wrt);
-              SmallVector<Value> sent;
-              if (failed(cot)) {
-                failedInLoop = true;
-                sent.assign(old.begin(), old.end());
-              } else {
-                for (auto [k, v] : llvm::enumerate(s.wrt)) {
-                  Value c = (*cot)[k] ? (*cot)[k] : zerosLike(b, loc, v);
-                  if (c.getType() != old[k].getType())
-                    c = tensor::CastOp::create(b, loc, old[k].getType(), c);
-                  // Into the edge's own buffer.
-                  sent.push_back(
-                      linalg::CopyOp::create(b, loc, c, old[k]).getResult(0));
-                }
-              }
-              scf::YieldOp::create(b, loc, sent);
-              b.setInsertionPointToStart(send.elseBlock());
-              scf::YieldOp::create(b, loc, old);
-            }
-            for (auto [k, p] : llvm::enumerate(s.parents)) {
-              carried.push_back(send.getResult(k));
-              edges.push_back({s.node, p});
-            }
-            e += s.wrt.size();
+    return pl;
+  }
+
+  /// Fixed-prediction inference solved in closed form. With the
+  /// predictions and Jacobians frozen, the errors follow a linear,
+  /// time-invariant recurrence from ε = 0:
+  ///   ε_i(t+1) = (1-η) ε_i(t) + η (fb_i + Σ_c J_ciᵀ ε_c(t)).
+  /// Split the feedback by the length k of the path it travelled,
+  ///   g_i⁽⁰⁾ = fb_i,   g_i⁽ᵏ⁾ = Σ_c J_ciᵀ g_c⁽ᵏ⁻¹⁾,
+  /// and each g_i⁽ᵏ⁾ reaches ε_i through k + 1 first-order filters in
+  /// series, so by linearity
+  ///   ε_i(T) = Σ_k y_{k+1}(T) g_i⁽ᵏ⁾,
+  /// with the scalars y_0 = 1, y_m(0) = 0,
+  ///   y_m(t+1) = (1-η) y_m(t) + η y_{m-1}(t).
+  /// One VJP per node and path length instead of one per node and step;
+  /// for a chain, one backward sweep whatever T. With η = 1, y_m(T) is 1
+  /// for m <= T and 0 otherwise: the errors of the nodes further than T
+  /// from the loss are still zero.
+  FailureOr<SmallVector<Value>>
+  closedFormFixedPrediction(ArrayRef<NodeEval> evals, ArrayRef<Value> lossFb,
+                            const PathLengths &pl, Value steps,
+                            ArrayRef<Type> errorTypes) {
+    unsigned numNodes = net.nodes.size();
+    // The coefficients y_1..y_{maxLength+1}, in f64, by a scalar loop over
+    // the T steps.
+    unsigned numCoeffs = pl.maxLength + 1;
+    Type f64 = b.getF64Type();
+    Value etaScalar = tensor::ExtractOp::create(b, loc, eta, ValueRange{});
+    if (etaScalar.getType() != f64)
+      etaScalar = arith::ExtFOp::create(b, loc, f64, etaScalar);
+    Value zeroF = arith::ConstantOp::create(b, loc, b.getF64FloatAttr(0.0));
+    Value oneF = arith::ConstantOp::create(b, loc, b.getF64FloatAttr(1.0));
+    Value keep = arith::SubFOp::create(b, loc, oneF, etaScalar);
+    Value lb = arith::ConstantIndexOp::create(b, loc, 0);
+    Value stepOne = arith::ConstantIndexOp::create(b, loc, 1);
+    SmallVector<Value> y0(numCoeffs, zeroF);
+    auto coeffLoop = scf::ForOp::create(
+        b, loc, lb, steps, stepOne, y0,
+        [&](OpBuilder &nb, Location l, Value, ValueRange y) {
+          SmallVector<Value> next;
+          for (unsigned m = 0; m < numCoeffs; ++m) {
+            Value in = m == 0 ? oneF : y[m - 1];
+            next.push_back(arith::AddFOp::create(
+                nb, l, arith::MulFOp::create(nb, l, keep, y[m]),
+                arith::MulFOp::create(nb, l, etaScalar, in)));
           }
-          SmallVector<Value> nextErrors, nextChanged;
-          for (unsigned i = 0; i < numNodes; ++i) {
-            // With η = 1 an update is ε ← 0·ε + s = s: only a change of s
-            // (a child's error) can change ε again.
-            Value need = first;
-            SmallVector<Value> incoming;
-            for (auto [k, edge] : llvm::enumerate(edges))
-              if (edge.second == i) {
-                incoming.push_back(carried[k]);
-                need = arith::OrIOp::create(b, loc, need, changed[edge.first]);
-              }
-            auto update = scf::IfOp::create(
-                b, loc, TypeRange{errs[i].getType(), b.getI1Type()}, need,
-                /*withElseRegion=*/true);
-            {
-              OpBuilder::InsertionGuard g2(b);
-              b.setInsertionPointToStart(update.thenBlock());
-              Value s = lossFb[i];
-              for (Value c : incoming)
-                s = s ? addTensors(b, loc, s, c) : c;
-              Value fresh = relaxError(errs[i], s);
-              Value differs = anyDifferent(fresh, errs[i]);
-              Value stored =
-                  linalg::CopyOp::create(b, loc, fresh, errs[i]).getResult(0);
-              scf::YieldOp::create(b, loc, ValueRange{stored, differs});
-              b.setInsertionPointToStart(update.elseBlock());
-              Value no = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
-              scf::YieldOp::create(b, loc, ValueRange{errs[i], no});
-            }
-            nextErrors.push_back(update.getResult(0));
-            nextChanged.push_back(update.getResult(1));
-          }
-          SmallVector<Value> results(nextErrors);
-          results.append(carried.begin(), carried.end());
-          results.append(nextChanged.begin(), nextChanged.end());
-          scf::YieldOp::create(b, loc, results);
+          scf::YieldOp::create(nb, l, next);
         });
-    if (failedInLoop)
-      return failure();
-    loop->setAttr("pcc.inference_loop", b.getUnitAttr());
-    return SmallVector<Value>(loop.getResults().take_front(numNodes));
+    SmallVector<Value> coeff; // coeff[k]: y_{k+1}(T), a rank-0 tensor
+    auto scalarType = RankedTensorType::get({}, elementType);
+    for (Value y : coeffLoop.getResults()) {
+      if (elementType != f64)
+        y = arith::TruncFOp::create(b, loc, elementType, y);
+      coeff.push_back(
+          tensor::FromElementsOp::create(b, loc, scalarType, ValueRange{y}));
+    }
+
+    // g[i][k], children before parents.
+    SmallVector<llvm::SmallDenseMap<unsigned, Value>> g(numNodes);
+    SmallVector<Value> errors(numNodes);
+    for (unsigned j = numNodes; j-- > 0;) {
+      if (lossFb[j])
+        g[j][0] = lossFb[j];
+      SmallVector<Value> wrt;
+      for (unsigned k : pl.parentInputs[j])
+        wrt.push_back(evals[j].inputs[k]);
+      Value e;
+      for (unsigned k : pl.lengths[j]) {
+        Value gk = g[j].lookup(k);
+        if (!gk)
+          continue; // every contribution was known to be zero
+        if (!wrt.empty()) {
+          auto cot = emitReverse(b, evals[j].ops, {{evals[j].out, gk}}, wrt);
+          if (failed(cot))
+            return failure();
+          for (auto [p, c] : llvm::zip(pl.parents[j], *cot))
+            if (c) {
+              Value &slot = g[p][k + 1];
+              slot = slot ? addTensors(b, loc, slot, c) : c;
+            }
+        }
+        Value term = nn::MulOp::create(b, loc, coeff[k], gk);
+        e = e ? addTensors(b, loc, e, term) : term;
+      }
+      if (!e)
+        e = zerosLike(b, loc, evals[j].out);
+      if (e.getType() != errorTypes[j])
+        e = tensor::CastOp::create(b, loc, errorTypes[j], e);
+      errors[j] = e;
+    }
+    return errors;
   }
 
   /// Writes each new state tensor into the buffer of the old one, so the
@@ -540,28 +508,28 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       init.push_back(zerosLike(b, loc, v));
       errorTypes.push_back(v.getType());
     }
-    // With η = 1 (a run-time value) the loop that skips what cannot change
-    // runs; otherwise the plain one.
-    Value etaIsOne =
-        skipUnchanged
-            ? arith::CmpFOp::create(
-                  b, loc, arith::CmpFPredicate::OEQ,
-                  tensor::ExtractOp::create(b, loc, eta, ValueRange{}),
-                  arith::ConstantOp::create(
-                      b, loc, b.getFloatAttr(elementType, 1.0)))
-                  .getResult()
-            : arith::ConstantOp::create(b, loc, b.getBoolAttr(false))
-                  .getResult();
-    auto choose = scf::IfOp::create(b, loc, errorTypes, etaIsOne,
+    // The closed form when it needs fewer VJPs than the loop (a run-time
+    // comparison: T is an argument); otherwise the loop.
+    PathLengths pl = pathLengths(*lossFb);
+    Value useClosedForm =
+        arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
+    if (closedForm)
+      useClosedForm = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::uge,
+          arith::MulIOp::create(
+              b, loc, steps,
+              arith::ConstantIndexOp::create(b, loc, pl.senders)),
+          arith::ConstantIndexOp::create(b, loc, pl.sends));
+    auto choose = scf::IfOp::create(b, loc, errorTypes, useClosedForm,
                                     /*withElseRegion=*/true);
     {
       OpBuilder::InsertionGuard g(b);
       b.setInsertionPointToStart(choose.thenBlock());
-      auto tracked = trackedFixedPrediction(ffEvals, *lossFb, init, zero,
-                                            steps, stepOne);
-      if (failed(tracked))
+      auto solved = closedFormFixedPrediction(ffEvals, *lossFb, pl, steps,
+                                              errorTypes);
+      if (failed(solved))
         return failure();
-      scf::YieldOp::create(b, loc, *tracked);
+      scf::YieldOp::create(b, loc, *solved);
       b.setInsertionPointToStart(choose.elseBlock());
       auto loop = scf::ForOp::create(
           b, loc, zero, steps, stepOne, init,
@@ -865,7 +833,7 @@ struct PCLowerInferencePass
     for (StringRef a : {pc::kStepsAttr, pc::kEtaAttr})
       if (Attribute v = f->getAttr(a))
         train->setAttr(("pcc.default_" + a.drop_front(3)).str(), v);
-    if (failed(TrainStepBuilder(net, inputs, skipUnchanged).build(train)))
+    if (failed(TrainStepBuilder(net, inputs, closedForm).build(train)))
       return failure();
 
     // Arguments the feed-forward pass reads (targets are read only by the

@@ -86,9 +86,9 @@ LogicalResult buildTrainingFunctions(ModuleOp module,
     for (unsigned a = 0; a < loss.getNumArguments(); ++a)
       argNames.push_back(loss.getArgAttrOfType<StringAttr>(a, "pcc.name"));
   // A backprop executable's PC train step only serves `grads`: the plain
-  // inference loop will do (the η = 1 loop doubles its compile time).
-  std::string lower = o.mode == "backprop"
-                          ? "pc-lower-inference{skip-unchanged=false}"
+  // inference loop will do (the closed form would add to its compile time).
+  std::string lower = o.mode == "backprop" || !o.closedForm
+                          ? "pc-lower-inference{closed-form=false}"
                           : "pc-lower-inference";
   if (failed(runPipeline(module, lower + ",pcc-externalize-params")))
     return failure();

@@ -23,6 +23,7 @@ struct TrainingOptions {
   double eta = 0.1;
   std::string granularity; ///< op | layer
   std::string name = "model"; ///< shown by the executable's `info`
+  bool closedForm = true;     ///< fixed-prediction solved, not iterated
 };
 
 /// The functions the runtime calls, in the order of pcc_call_* wrappers.

@@ -96,6 +96,12 @@ cl::opt<std::string> pcGranularity(
     "granularity",
     cl::desc("PC nodes per op (default) or per layer: op | layer"),
     cl::init("op"), cl::cat(pccCategory));
+cl::opt<bool> closedForm(
+    "closed-form",
+    cl::desc("Fixed-prediction: solve the linear error dynamics in closed "
+             "form, one VJP per node and path length, when that is cheaper "
+             "than T loop steps (default true; =false keeps the loop)"),
+    cl::init(true), cl::cat(pccCategory));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimisation level 0-3 "
                                          "(default 3)"),
                            cl::Prefix, cl::init(3), cl::cat(pccCategory));
@@ -324,7 +330,7 @@ int main(int argc, char **argv) {
   func::FuncOp forward;
   if (training) {
     pcc::driver::TrainingOptions options{mode, steps, eta, granularity,
-                                         stem.str()};
+                                         stem.str(), closedForm};
     if (failed(pcc::driver::buildPCNetwork(*module, options)))
       return 1;
     if (emit == Emit::PC)

@@ -61,16 +61,17 @@ def PCLowerInference : Pass<"pc-lower-inference", "mlir::ModuleOp"> {
       at their feed-forward values; the state is the errors ε (not the
       values), updated by `ε ← ε − η (ε − Σ_j J_jᵀ ε_j − ∂ℓ-feedback)`, so
       float32 stays exact. With η = 1 and T ≥ level, ε_i equals −∂ℓ/∂v_i.
-      With `skip-unchanged` (the default) and η = 1 at run time, a second
-      loop runs instead that keeps, per node, whether its error changed in
-      the last step: a node sends its error to its parents (one VJP) only
-      when it changed, reusing what it sent before otherwise, and updates
-      its error only when a child changed (and in the first step): with
-      η = 1 the update is ε ← s. Every skipped computation would have
-      reproduced its previous result (while errors and Jacobians are
-      finite: a zero error sends zero, 0·ε = 0), so the results are the
-      same bits; in a network of height h the T = h train step then does
-      about one VJP sweep instead of h.
+      With `closed-form` (the default) the recurrence is solved instead
+      of iterated: with frozen Jacobians it is linear and time-invariant,
+      so the feedback that travelled k edges, g⁽ᵏ⁾ (g⁽⁰⁾ the loss feedback,
+      g_i⁽ᵏ⁾ = Σ_j J_jiᵀ g_j⁽ᵏ⁻¹⁾), arrives in ε_i(T) scaled by y_{k+1}(T),
+      the response of k + 1 first-order filters in series (y_0 = 1,
+      y_m(t+1) = (1-η) y_m(t) + η y_{m-1}(t), from 0; a scalar loop over
+      T). That is one VJP per node and path length instead of one per node
+      and step: one backward sweep for a chain, whatever T and η. It runs
+      when T times the number of sending nodes is at least the number of
+      (node, path length) pairs (a run-time comparison), the loop
+      otherwise; both give the same errors up to rounding.
     - `strict`: the state is the values μ; each step re-evaluates every
       prediction, error, Jacobian and the loss gradient at the current μ.
     - `zero-divergence`: strict inference with η = 1 for T = the largest
@@ -84,9 +85,10 @@ def PCLowerInference : Pass<"pc-lower-inference", "mlir::ModuleOp"> {
   let options = [
     Option<"inputs", "inputs", "bool", /*default=*/"false",
            "Also return the gradient estimates for the float arguments">,
-    Option<"skipUnchanged", "skip-unchanged", "bool", /*default=*/"true",
-           "Fixed-prediction: with eta = 1, skip the VJPs and updates of "
-           "errors that did not change in the last step">,
+    Option<"closedForm", "closed-form", "bool", /*default=*/"true",
+           "Fixed-prediction: solve the linear error dynamics in closed "
+           "form (one VJP per node and path length) when that needs fewer "
+           "VJPs than T steps of the loop">,
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
