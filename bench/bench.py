@@ -49,10 +49,13 @@ def conv_costs(b):
             2 * b * 120 * 10]                  # fc2
 
 
-def flops(model, mode, steps, b):
+def flops(model, mode, steps, b, loop=False):
     """GEMM FLOPs of one train step of the algorithm (elementwise work is
     left out, so FLOPs / peak is a lower bound on the time). The input
-    gradient of the first layer is never needed (the input is clamped)."""
+    gradient of the first layer is never needed (the input is clamped).
+    Fixed-prediction solved in closed form (pcc's default) sends each
+    node's error once per path length to the loss: one sweep, as both
+    models are chains; its T-step loop (`loop`) sweeps T times."""
     layers = dense_costs(b) if model == "mlp" else conv_costs(b)
     fwd = sum(layers)
     vjp = sum(layers[1:])     # one backward sweep of errors
@@ -60,7 +63,7 @@ def flops(model, mode, steps, b):
     if mode in ("backprop", "zero-divergence"):
         return fwd + vjp + wgrad
     if mode == "fixed-prediction":
-        return fwd + steps * vjp + wgrad
+        return fwd + (steps if loop else 1) * vjp + wgrad
     if mode == "strict":
         return fwd + steps * (fwd - layers[0] + vjp) + wgrad
     raise ValueError(mode)
@@ -80,11 +83,11 @@ def gemm_ceiling():
     return best
 
 
-def compile_model(model, mode):
-    exe = os.path.join(OUT, f"{model}-{mode}")
+def compile_model(model, mode, loop=False):
+    exe = os.path.join(OUT, f"{model}-{mode}" + ("-loop" if loop else ""))
     start = time.perf_counter()
     run([PCC, os.path.join(ROOT, "examples", f"{model}.nn"), f"--mode={mode}",
-         "-o", exe])
+         "-o", exe] + (["--closed-form=false"] if loop else []))
     return exe, time.perf_counter() - start
 
 
@@ -153,9 +156,13 @@ def main():
     peak = ceiling[min(threads, 2)]
     emit()
 
-    configs = [("backprop", 1, 1.0), ("fixed-prediction", 20, 0.1),
-               ("fixed-prediction", None, 1.0), ("strict", 20, 0.1),
-               ("zero-divergence", None, 1.0)]
+    # (mode, T, eta, loop): `loop` compiles fixed-prediction with
+    # --closed-form=false, so that its T-step loop is measured too.
+    configs = [("backprop", 1, 1.0, False), ("fixed-prediction", 20, 0.1, False),
+               ("fixed-prediction", 20, 0.1, True),
+               ("fixed-prediction", None, 1.0, False),
+               ("fixed-prediction", None, 1.0, True), ("strict", 20, 0.1, False),
+               ("zero-divergence", None, 1.0, False)]
     peer_of = {("backprop", 20): "backprop", ("fixed-prediction", 20): "fpa-lean",
                ("strict", 20): "strict-lean"}
     emit("| model | mode | T | η | batch | pcc ms/step | GFLOP/s | lower bound ms "
@@ -165,17 +172,19 @@ def main():
     backprop_ms = {}
     for model in ("mlp", "cnn"):
         exes = {}
-        for mode, _, _ in configs:
-            if mode not in exes:
-                exes[mode], compile_times[(model, mode)] = compile_model(model, mode)
+        for mode, _, _, loop in configs:
+            if (mode, loop) not in exes:
+                exes[(mode, loop)], compile_times[(model, mode, loop)] = \
+                    compile_model(model, mode, loop)
         for batch in (64, 256):
             peers = {} if args.no_peers else torch_steps(
                 model, batch, ["backprop", "fpa", "fpa-lean", "strict", "strict-lean"],
                 20, 0.1, max(3, repeats // 3), threads)
-            for mode, steps, eta in configs:
+            for mode, steps, eta, loop in configs:
                 t = steps if steps is not None else HEIGHT[model]
-                ms, q1, q3, rss = pcc_step(exes[mode], batch, t, eta, repeats, threads)
-                f = flops(model, mode, t, batch)
+                ms, q1, q3, rss = pcc_step(exes[(mode, loop)], batch, t, eta,
+                                           repeats, threads)
+                f = flops(model, mode, t, batch, loop)
                 bound = f / (peak * 1e9) * 1e3
                 if mode == "backprop":
                     backprop_ms[(model, batch)] = ms
@@ -184,7 +193,8 @@ def main():
                 peer = peers.get(key) if key else None
                 peer_s = f"{peer:.2f} ({key})" if peer else "–"
                 ratio = f"{peer / ms:.1f}×" if peer else "–"
-                emit(f"| {model} | {mode} | {t} | {eta:g} | {batch} | {ms:.2f} "
+                label = mode + (", T-step loop" if loop else "")
+                emit(f"| {model} | {label} | {t} | {eta:g} | {batch} | {ms:.2f} "
                      f"| {f / (ms * 1e6):.1f} | {bound:.2f} | {ms / bound:.1f} | {rss:.0f} "
                      f"| {peer_s} | {ratio} |")
             if peers:
@@ -193,22 +203,28 @@ def main():
     emit()
     emit("Compile time (pcc, examples/<model>.nn to an executable, -O3):")
     emit()
-    emit("| model | " + " | ".join(m for m, _, _ in configs[:2] + configs[3:]) + " |")
-    emit("|---|" + "---|" * 4)
+    kinds = sorted({(m, loop) for m, _, _, loop in configs},
+                   key=lambda k: [(c[0], c[3]) for c in configs].index(k))
+    emit("| model | " + " | ".join(m + (", loop" if loop else "")
+                                   for m, loop in kinds) + " |")
+    emit("|---|" + "---|" * len(kinds))
     for model in ("mlp", "cnn"):
         emit(f"| {model} | " + " | ".join(
-            f"{compile_times[(model, m)]:.1f} s" for m, _, _ in configs[:2] + configs[3:]) + " |")
+            f"{compile_times[(model, m, loop)]:.1f} s" for m, loop in kinds) + " |")
 
     # Step time against T: pcc fixed-prediction and strict, the lean
     # PyTorch loops (MLP, batch 64).
     with open(os.path.join(OUT, "steps.csv"), "w") as csv:
-        csv.write("T,pcc_fpa,pcc_strict,torch_fpa_lean,torch_strict_lean\n")
+        csv.write("T,pcc_fpa,pcc_strict,torch_fpa_lean,torch_strict_lean,pcc_fpa_loop\n")
         for t in (1, 2, 5, 10, 20, 50):
             fpa = pcc_step(os.path.join(OUT, "mlp-fixed-prediction"), 64, t, 0.1, repeats, threads)[0]
+            fpa_loop = pcc_step(os.path.join(OUT, "mlp-fixed-prediction-loop"), 64, t, 0.1,
+                                repeats, threads)[0]
             st = pcc_step(os.path.join(OUT, "mlp-strict"), 64, t, 0.1, repeats, threads)[0]
             peers = {} if args.no_peers else torch_steps(
                 "mlp", 64, ["fpa-lean", "strict-lean"], t, 0.1, max(3, repeats // 3), threads)
-            csv.write(f"{t},{fpa},{st},{peers.get('fpa-lean', '')},{peers.get('strict-lean', '')}\n")
+            csv.write(f"{t},{fpa},{st},{peers.get('fpa-lean', '')},"
+                      f"{peers.get('strict-lean', '')},{fpa_loop}\n")
     with open("/proc/loadavg") as f:
         emit(f"\nLoad average at the end: {' '.join(f.read().split()[:3])}")
     with open(os.path.join(OUT, "results.md"), "w") as f:
