@@ -102,6 +102,10 @@ bool isFloatTensor(Type t) {
   return rt && isa<FloatType>(rt.getElementType());
 }
 
+/// The closed form of fixed-prediction is emitted only when its VJPs are at
+/// most this many backward sweeps (compile time and code size).
+constexpr uint64_t kMaxClosedFormSweeps = 2;
+
 /// Builds the train step of one network.
 class TrainStepBuilder {
 public:
@@ -509,11 +513,14 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       errorTypes.push_back(v.getType());
     }
     // The closed form when it needs fewer VJPs than the loop (a run-time
-    // comparison: T is an argument); otherwise the loop.
+    // comparison: T is an argument); otherwise the loop. Its code has a VJP
+    // per (node, path length): where nodes reach the loss along many path
+    // lengths (unrolled recurrences) that is many sweeps' worth of code, so
+    // it is emitted only while it is at most kMaxClosedFormSweeps sweeps.
     PathLengths pl = pathLengths(*lossFb);
     Value useClosedForm =
         arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
-    if (closedForm)
+    if (closedForm && pl.sends <= kMaxClosedFormSweeps * pl.senders)
       useClosedForm = arith::CmpIOp::create(
           b, loc, arith::CmpIPredicate::uge,
           arith::MulIOp::create(

@@ -71,7 +71,11 @@ def PCLowerInference : Pass<"pc-lower-inference", "mlir::ModuleOp"> {
       and step: one backward sweep for a chain, whatever T and η. It runs
       when T times the number of sending nodes is at least the number of
       (node, path length) pairs (a run-time comparison), the loop
-      otherwise; both give the same errors up to rounding.
+      otherwise; both give the same errors up to rounding. It is emitted
+      only when those pairs are at most twice the sending nodes (at most
+      two sweeps of code): in unrolled recurrences nodes reach the loss
+      along many path lengths, and the closed form's code would grow with
+      their number.
     - `strict`: the state is the values μ; each step re-evaluates every
       prediction, error, Jacobian and the loss gradient at the current μ.
     - `zero-divergence`: strict inference with η = 1 for T = the largest
