@@ -84,7 +84,9 @@ const char *kUsage =
     "  --test-limit N     use only the first N test examples\n"
     "  --optimizer NAME   sgd | momentum | adam | adamw (default adam)\n"
     "  --lr X             learning rate (default 0.001)\n"
-    "  --steps T          inference steps (default: the compiled value)\n"
+    "  --steps T          inference steps (default: the compiled value);\n"
+    "                     for grads a comma-separated list (1,2,5,10):\n"
+    "                     one comparison per T\n"
     "  --eta X            inference step size (default: the compiled value)\n"
     "  --seed N           shuffling seed (default 0)\n"
     "  --threads N        kernel threads (default: all cores)\n"
@@ -92,7 +94,8 @@ const char *kUsage =
     "                     loaded (eval), in safetensors format\n"
     "  --load FILE        start from parameters in FILE (safetensors)\n"
     "  --log FILE         log one line per step and per epoch: CSV, or JSON\n"
-    "                     lines when FILE ends in .jsonl\n"
+    "                     lines when FILE ends in .jsonl; for grads, CSV:\n"
+    "                     steps,eta,parameter,rel_error,angle_deg\n"
     "  --out DIR          (grads) write <param>.pc.npy and .backprop.npy\n";
 
 struct Options {
@@ -103,6 +106,7 @@ struct Options {
   int64_t count = 8, warmup = 5, repeats = 30;
   int64_t epochs = 1, batch = 64, limit = -1, testLimit = -1, seed = 0;
   int64_t steps = -1;
+  std::vector<int64_t> stepsList; ///< grads: every T given
   double eta = -1, lr = 1e-3;
   std::string optimizer = "adam", save, load, log, out;
 };
@@ -168,7 +172,19 @@ Options parseOptions(int argc, char **argv) {
     } else if (a == "--lr") {
       o.lr = parsePositive(a, value());
     } else if (a == "--steps") {
-      o.steps = parseInt(a, value(), 1, 1000000);
+      std::string list = value();
+      o.stepsList.clear();
+      size_t start = 0;
+      while (true) {
+        size_t comma = list.find(',', start);
+        o.stepsList.push_back(
+            parseInt(a, list.substr(start, comma - start).c_str(), 1,
+                     1000000));
+        if (comma == std::string::npos)
+          break;
+        start = comma + 1;
+      }
+      o.steps = o.stepsList.front();
     } else if (a == "--eta") {
       o.eta = parsePositive(a, value());
     } else if (a == "--seed") {
@@ -187,6 +203,8 @@ Options parseOptions(int argc, char **argv) {
       usageError(kUsage, argv[0], "unknown argument '" + a + "'");
     }
   }
+  if (o.stepsList.size() > 1 && o.command != "grads")
+    fail("--steps takes a list of values only for grads");
   return o;
 }
 
@@ -490,24 +508,40 @@ int grads(Model &m, const Options &o) {
   Roles r;
   Buffer x, y;
   int64_t n = firstBatch(m, o, r, x, y);
-  int64_t steps = stepsFor(m, o);
+  std::vector<int64_t> stepsList = o.stepsList;
+  if (stepsList.empty())
+    stepsList.push_back(stepsFor(m, o));
+  if (stepsList.size() > 1 && !o.out.empty())
+    fail("--out writes one set of gradients: give a single --steps value");
   double eta = etaFor(m, o);
   bool backprop = m.info.mode == "backprop";
-  std::vector<Buffer> pc = callTrain(m, x, y, r, steps, eta, backprop);
-  std::vector<Buffer> bp = callTrain(m, x, y, r, steps, eta, true);
-  std::printf("gradients on one batch of %lld: %s (T=%lld, eta=%g) against "
-              "backprop\n",
-              (long long)n, m.info.mode.c_str(), (long long)steps, eta);
-  std::printf("%-24s %14s %12s\n", "parameter", "rel. error", "angle (deg)");
-  for (size_t p = 0; p < m.info.params.size(); ++p) {
-    const Buffer &a = pc[p + 1], &b = bp[p + 1];
-    std::printf("%-24s %14.3e %12.6f\n", m.info.params[p].name.c_str(),
-                relativeError(a, b), angleDegrees(a, b));
-    if (!o.out.empty()) {
-      writeNpy(o.out + "/" + m.info.params[p].name + ".pc.npy", a);
-      writeNpy(o.out + "/" + m.info.params[p].name + ".backprop.npy", b);
+  std::vector<Buffer> bp = callTrain(m, x, y, r, stepsList.front(), eta, true);
+  std::string csv = "steps,eta,parameter,rel_error,angle_deg\n";
+  for (int64_t steps : stepsList) {
+    std::vector<Buffer> pc = callTrain(m, x, y, r, steps, eta, backprop);
+    std::printf("gradients on one batch of %lld: %s (T=%lld, eta=%g) against "
+                "backprop\n",
+                (long long)n, m.info.mode.c_str(), (long long)steps, eta);
+    std::printf("%-24s %14s %12s\n", "parameter", "rel. error",
+                "angle (deg)");
+    for (size_t p = 0; p < m.info.params.size(); ++p) {
+      const Buffer &a = pc[p + 1], &b = bp[p + 1];
+      double rel = relativeError(a, b), angle = angleDegrees(a, b);
+      std::printf("%-24s %14.3e %12.6f\n", m.info.params[p].name.c_str(),
+                  rel, angle);
+      char line[512];
+      std::snprintf(line, sizeof line, "%lld,%.17g,%s,%.17g,%.17g\n",
+                    (long long)steps, eta, m.info.params[p].name.c_str(), rel,
+                    angle);
+      csv += line;
+      if (!o.out.empty()) {
+        writeNpy(o.out + "/" + m.info.params[p].name + ".pc.npy", a);
+        writeNpy(o.out + "/" + m.info.params[p].name + ".backprop.npy", b);
+      }
     }
   }
+  if (!o.log.empty())
+    writeFileAtomically(o.log, csv);
   return 0;
 }
 
