@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   llvm-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libeigen3-dev libgtest-dev zlib1g-dev cmake ninja-build ccache g++
-  dataset-fashion-mnist fortunes python3
+  dataset-fashion-mnist fortunes python3 gnuplot-nox
   clang-14 libclang-rt-14-dev
 )
 

@@ -1171,7 +1171,8 @@ void Generator::execute(const Stmt &s) {
 }
 
 void Generator::executeOption(const Stmt &s) {
-  static const char *const known[] = {"mode", "steps", "eta", "granularity"};
+  static const char *const known[] = {"mode", "steps", "eta", "granularity",
+                                      "dtype"};
   if (!llvm::is_contained(known, StringRef(s.name))) {
     std::string suggestion;
     for (StringRef k : known)
@@ -1179,8 +1180,8 @@ void Generator::executeOption(const Stmt &s) {
         suggestion = ("; did you mean '" + k + "'?").str();
     diags.error(s.nameLoc, "unknown option '" + s.name + "'" +
                                (suggestion.empty()
-                                    ? "; expected mode, steps, eta or "
-                                      "granularity"
+                                    ? "; expected mode, steps, eta, "
+                                      "granularity or dtype"
                                     : suggestion));
     return;
   }
@@ -1232,6 +1233,25 @@ void Generator::executeOption(const Stmt &s) {
       return;
     }
     options[s.name] = b.getStringAttr(v.s);
+  } else if (s.name == "dtype") {
+    // The element type of what sugar and constants create when no float
+    // input or target gives one; not an attribute of the loss.
+    Type t = v.kind == Val::Kind::String && v.s == "f32"   ? b.getF32Type()
+             : v.kind == Val::Kind::String && v.s == "f64" ? b.getF64Type()
+                                                           : Type();
+    if (!t) {
+      diags.error(at, "option 'dtype' must be \"f32\" or \"f64\", but it "
+                      "is " +
+                          describe(v));
+      return;
+    }
+    if (defaultFloat && defaultFloat != t) {
+      diags.error(at, "option 'dtype' is " + v.s +
+                          ", but the model's float inputs and targets are " +
+                          (defaultFloat.isF32() ? "f32" : "f64"));
+      return;
+    }
+    defaultFloat = t;
   }
 }
 
