@@ -96,6 +96,7 @@ def levels(arch):
 
 
 def grads(exe, arch, steps, eta, log, batch):
+    """Rows (T, parameter, relative error, angle, |pc|, |backprop|)."""
     run([exe, "grads", "--batch-size", str(batch), "--steps",
          ",".join(map(str, steps)), "--eta", repr(eta), "--log", log]
         + data_flags(arch))
@@ -103,12 +104,30 @@ def grads(exe, arch, steps, eta, log, batch):
     with open(log) as f:
         for r in csv.DictReader(f):
             rows.append((int(r["steps"]), r["parameter"],
-                         float(r["rel_error"]), float(r["angle_deg"])))
+                         float(r["rel_error"]), float(r["angle_deg"]),
+                         float(r["pc_norm"]), float(r["backprop_norm"])))
     return rows
 
 
-def worst(rows, steps=None):
-    vals = [r[2] for r in rows if steps is None or r[0] == steps]
+# Unit roundoff of each element type.
+ROUNDOFF = {"f32": 2.0 ** -24, "f64": 2.0 ** -53}
+
+
+def zero_gradients(rows, dtype):
+    """Parameters whose backprop gradient is zero up to rounding: norm below
+    1000 unit roundoffs of the whole gradient's norm (the attention key
+    bias: softmax is invariant to a shift of all the scores of a query, so
+    its gradient is exactly zero and what backprop returns is rounding).
+    A relative error against rounding noise means nothing."""
+    t0 = rows[0][0]
+    first = [r for r in rows if r[0] == t0]
+    total = math.sqrt(sum(r[5] ** 2 for r in first))
+    return {r[1] for r in first if r[5] <= 1e3 * ROUNDOFF[dtype] * total}
+
+
+def worst(rows, steps=None, skip=()):
+    vals = [r[2] for r in rows
+            if (steps is None or r[0] == steps) and r[1] not in skip]
     return max(vals) if vals else float("nan")
 
 
@@ -138,7 +157,7 @@ def convergence(b, out, archs, steps, batch):
                                 key=[r[1] for r in rows].index)
                 for p in params:
                     f.write(f'# "{label}" {p}\n')
-                    for t, q, rel, ang in rows:
+                    for t, q, rel, ang, _, _ in rows:
                         if q == p:
                             f.write(f"{t} {rel:.6e} {ang:.6f}\n")
                     f.write("\n\n")
@@ -196,9 +215,12 @@ def exactness(b, out, archs, batch):
             fpa = grads(b.exe(arch, "fixed-prediction", dtype), arch,
                         [hp - 1, hp] if hp > 1 else [hp], 1.0,
                         os.path.join(out, f"exact-{arch}-fpa-{dtype}.csv"), batch)
-            table[(arch, dtype)] = {"height": hp, "zd": worst(zd),
-                                    "fpa": worst(fpa, hp),
-                                    "early": worst(fpa, hp - 1) if hp > 1 else None}
+            skip = zero_gradients(zd, dtype)
+            table[(arch, dtype)] = {
+                "height": hp, "zd": worst(zd, skip=skip),
+                "fpa": worst(fpa, hp, skip),
+                "early": worst(fpa, hp - 1, skip) if hp > 1 else None,
+                "skipped": skip}
     lines = ["| model | T = height | zero-divergence f32 | zero-divergence f64 | "
              "fixed-prediction η=1, T=height, f32 | f64 | same at T = height−1, f64 |",
              "|---|---|---|---|---|---|---|"]
@@ -207,6 +229,12 @@ def exactness(b, out, archs, batch):
         lines.append(f"| {arch} | {a['height']} | {fmt(a['zd'])} | {fmt(d['zd'])} | "
                      f"{fmt(a['fpa'])} | {fmt(d['fpa'])} | "
                      f"{fmt(d['early']) if d['early'] is not None else '–'} |")
+    skipped = sorted({f"{arch}: {p}" for arch in archs
+                      for dt in ("f32", "f64") for p in table[(arch, dt)]["skipped"]})
+    if skipped:
+        lines.append("")
+        lines.append("Left out (backprop's gradient is zero up to rounding): "
+                     + ", ".join(skipped) + ".")
     return table, "\n".join(lines)
 
 
@@ -284,7 +312,7 @@ def training(b, out, runs, seeds):
             for mode in ("fixed-prediction", "backprop"):
                 acc = [s[-1][2] for s in curves[mode]]
                 loss = [s[-1][1] for s in curves[mode]]
-                data = "Fashion-MNIST" if not flags else "fortunes literature"
+                data = "fortunes literature" if arch in TEXT_ARCHS else "Fashion-MNIST"
                 summary.append(f"| {arch} | {data} | {mode} | {epochs} | "
                                f"{statistics.mean(acc):.2f} ± {statistics.pstdev(acc):.2f} % | "
                                f"{statistics.mean(loss):.4f} ± {statistics.pstdev(loss):.4f} |")
@@ -327,9 +355,9 @@ def main():
     steps = [1, 2, 3, 5, 8, 12, 20] if quick else \
         [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 30, 50, 70, 100, 150, 200]
     train_runs = ([("cnn", ["--limit", "2000", "--test-limit", "1000"], 2)] if quick else
-                  [("cnn", [], 5), ("rnn", data_flags("rnn"), 5),
-                   ("lstm", data_flags("lstm"), 5),
-                   ("transformer", data_flags("transformer"), 5)])
+                  [("cnn", [], 5), ("rnn", data_flags("rnn"), 10),
+                   ("lstm", data_flags("lstm"), 10),
+                   ("transformer", data_flags("transformer"), 10)])
     seeds = [0, 1, 2]
 
     jobs = []
@@ -370,9 +398,11 @@ def main():
         if not d["fpa"] <= 1e-10:
             failures.append(f"{arch}: fixed-prediction eta=1 T={d['height']} f64 "
                             f"error {d['fpa']:.3g} > 1e-10")
-        if d["early"] is not None and not d["early"] > 1e-3:
+        # Not exact: ten times above both the T = height error and rounding.
+        floor = 10 * max(d["fpa"], ROUNDOFF["f64"])
+        if d["early"] is not None and not d["early"] > floor:
             failures.append(f"{arch}: fixed-prediction eta=1 T={d['height'] - 1} "
-                            f"f64 error {d['early']:.3g} is not > 1e-3")
+                            f"f64 error {d['early']:.3g} is not > {floor:.3g}")
 
     if not quick:
         md = os.path.join(ROOT, "docs", "results.md")

@@ -95,7 +95,8 @@ const char *kUsage =
     "  --load FILE        start from parameters in FILE (safetensors)\n"
     "  --log FILE         log one line per step and per epoch: CSV, or JSON\n"
     "                     lines when FILE ends in .jsonl; for grads, CSV:\n"
-    "                     steps,eta,parameter,rel_error,angle_deg\n"
+    "                     steps,eta,parameter,rel_error,angle_deg,\n"
+    "                     pc_norm,backprop_norm\n"
     "  --out DIR          (grads) write <param>.pc.npy and .backprop.npy\n";
 
 struct Options {
@@ -516,7 +517,8 @@ int grads(Model &m, const Options &o) {
   double eta = etaFor(m, o);
   bool backprop = m.info.mode == "backprop";
   std::vector<Buffer> bp = callTrain(m, x, y, r, stepsList.front(), eta, true);
-  std::string csv = "steps,eta,parameter,rel_error,angle_deg\n";
+  std::string csv =
+      "steps,eta,parameter,rel_error,angle_deg,pc_norm,backprop_norm\n";
   for (int64_t steps : stepsList) {
     std::vector<Buffer> pc = callTrain(m, x, y, r, steps, eta, backprop);
     std::printf("gradients on one batch of %lld: %s (T=%lld, eta=%g) against "
@@ -530,9 +532,9 @@ int grads(Model &m, const Options &o) {
       std::printf("%-24s %14.3e %12.6f\n", m.info.params[p].name.c_str(),
                   rel, angle);
       char line[512];
-      std::snprintf(line, sizeof line, "%lld,%.17g,%s,%.17g,%.17g\n",
+      std::snprintf(line, sizeof line, "%lld,%.17g,%s,%.17g,%.17g,%.17g,%.17g\n",
                     (long long)steps, eta, m.info.params[p].name.c_str(), rel,
-                    angle);
+                    angle, norm2(a), norm2(b));
       csv += line;
       if (!o.out.empty()) {
         writeNpy(o.out + "/" + m.info.params[p].name + ".pc.npy", a);

@@ -361,6 +361,13 @@ void Optimizer::step(std::vector<Buffer> &params,
   }
 }
 
+double norm2(const Buffer &a) {
+  double n = 0;
+  for (int64_t i = 0; i < a.numel(); ++i)
+    n += a.get(i) * a.get(i);
+  return std::sqrt(n);
+}
+
 double relativeError(const Buffer &a, const Buffer &b) {
   double d = 0, nb = 0;
   for (int64_t i = 0; i < a.numel() && i < b.numel(); ++i) {

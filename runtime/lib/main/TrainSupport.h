@@ -86,6 +86,7 @@ private:
   std::vector<std::vector<double>> m, v;
 };
 
+double norm2(const Buffer &a);
 double relativeError(const Buffer &a, const Buffer &b);
 double angleDegrees(const Buffer &a, const Buffer &b);
 
