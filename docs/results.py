@@ -39,6 +39,10 @@ CURVES = [("strict η=0.1", "strict", 0.1), ("strict η=0.5", "strict", 0.5),
           ("zero-divergence", "zero-divergence", 1.0)]
 
 
+# Compiled variants: name -> (mode, extra pcc flags).
+VARIANTS = {"zero-divergence-unlevelled": ("zero-divergence", ["--level=false"])}
+
+
 def run(cmd, check=True):
     r = subprocess.run(cmd, capture_output=True, text=True)
     if check and r.returncode != 0:
@@ -60,6 +64,8 @@ class Builder:
         if dtype == "f32":
             return src
         path = os.path.join(self.dir, f"{arch}-f64.nn")
+        if os.path.exists(path) and os.path.getmtime(path) > os.path.getmtime(src):
+            return path
         with open(src) as f, open(path, "w") as g:
             # The character models have no float input to take the type
             # from: the option gives it.
@@ -70,11 +76,21 @@ class Builder:
         return os.path.join(self.dir, f"{arch}-{mode}-{dtype}")
 
     def build(self, jobs):
-        """jobs: (arch, mode, dtype) triples."""
+        """jobs: (arch, mode, dtype) triples; a mode of VARIANTS is a mode
+        with extra driver flags."""
         def one(job):
             arch, mode, dtype = job
-            run([PCC, self.source(arch, dtype), f"--mode={mode}",
-                 f"-O{self.opt}", "-o", self.exe(arch, mode, dtype)])
+            base, flags = VARIANTS.get(mode, (mode, []))
+            exe, src = self.exe(arch, mode, dtype), self.source(arch, dtype)
+            # Up to date: newer than pcc, the runtime and the model file.
+            deps = [PCC, src] + [os.path.join(ROOT, "build", "runtime", f)
+                                 for f in os.listdir(os.path.join(ROOT, "build", "runtime"))
+                                 if f.endswith(".a")]
+            if os.path.exists(exe) and all(os.path.getmtime(exe) > os.path.getmtime(d)
+                                           for d in deps):
+                return
+            run([PCC, self.source(arch, dtype), f"--mode={base}",
+                 f"-O{self.opt}", "-o", self.exe(arch, mode, dtype)] + flags)
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
             list(pool.map(one, sorted(set(jobs))))
 
@@ -215,18 +231,24 @@ def exactness(b, out, archs, batch):
             fpa = grads(b.exe(arch, "fixed-prediction", dtype), arch,
                         [hp - 1, hp] if hp > 1 else [hp], 1.0,
                         os.path.join(out, f"exact-{arch}-fpa-{dtype}.csv"), batch)
+            zdu = grads(b.exe(arch, "zero-divergence-unlevelled", dtype), arch,
+                        [1], 1.0,
+                        os.path.join(out, f"exact-{arch}-zdu-{dtype}.csv"), batch)
             skip = zero_gradients(zd, dtype)
             table[(arch, dtype)] = {
                 "height": hp, "zd": worst(zd, skip=skip),
+                "zdu": worst(zdu, skip=skip),
                 "fpa": worst(fpa, hp, skip),
                 "early": worst(fpa, hp - 1, skip) if hp > 1 else None,
                 "skipped": skip}
     lines = ["| model | T = height | zero-divergence f32 | zero-divergence f64 | "
+             "unlevelled f32 | unlevelled f64 | "
              "fixed-prediction η=1, T=height, f32 | f64 | same at T = height−1, f64 |",
-             "|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|"]
     for arch in archs:
         a, d = table[(arch, "f32")], table[(arch, "f64")]
         lines.append(f"| {arch} | {a['height']} | {fmt(a['zd'])} | {fmt(d['zd'])} | "
+                     f"{fmt(a['zdu'])} | {fmt(d['zdu'])} | "
                      f"{fmt(a['fpa'])} | {fmt(d['fpa'])} | "
                      f"{fmt(d['early']) if d['early'] is not None else '–'} |")
     skipped = sorted({f"{arch}: {p}" for arch in archs
@@ -363,7 +385,8 @@ def main():
     jobs = []
     for arch in archs:
         for dtype in ("f32", "f64"):
-            jobs += [(arch, "fixed-prediction", dtype), (arch, "zero-divergence", dtype)]
+            jobs += [(arch, "fixed-prediction", dtype), (arch, "zero-divergence", dtype),
+                     (arch, "zero-divergence-unlevelled", dtype)]
     for arch in conv_archs:
         jobs += [(arch, m, "f32") for _, m, _ in CURVES]
     for arch, _, _ in train_runs:

@@ -316,6 +316,27 @@ TEST_P(Equivalence, ZeroDivergenceIsExact) {
   EXPECT_LE(rel, tol());
 }
 
+// Levelling is what makes zero-divergence exact on a graph with an edge that
+// skips levels (Salvatori et al.): without it (level=false) the residual
+// graph's first layer learns at its level from an error that has not
+// received the skip path's share, so its gradient is visibly wrong. On a
+// chain there is nothing to level: exact either way.
+TEST_P(Equivalence, ZeroDivergenceNeedsLevelling) {
+  std::string name = std::get<0>(GetParam());
+  if (name != "residual" && name != "mlp")
+    GTEST_SKIP() << "run on the residual DAG and on a chain";
+  std::string error;
+  auto m = compileModule(src, error,
+                         "convert-nn-to-pc{mode=zero-divergence level=false},"
+                         "pc-lower-inference");
+  ASSERT_TRUE(m) << error;
+  double rel = report("zero-divergence, unlevelled", train(*m, 1, 1.0));
+  if (name == "mlp")
+    EXPECT_LE(rel, tol());
+  else
+    EXPECT_GT(rel, 1e-3);
+}
+
 TEST_P(Equivalence, StrictApproachesBackpropAsTGrows) {
   // Strict PC evaluates predictions and Jacobians at the relaxing values, so
   // its equilibrium equals backprop only in the limit of small output

@@ -56,7 +56,8 @@ LogicalResult buildPCNetwork(ModuleOp module, const TrainingOptions &o) {
   return runPipeline(module, "nn-autodiff,convert-nn-to-pc{mode=" + mode +
                                  " steps=" + std::to_string(o.steps) +
                                  " eta=" + eta.str() +
-                                 " granularity=" + o.granularity + "}");
+                                 " granularity=" + o.granularity +
+                                 (o.level ? "" : " level=false") + "}");
 }
 
 static const char *typeName(Type t) {

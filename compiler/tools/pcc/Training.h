@@ -24,6 +24,7 @@ struct TrainingOptions {
   std::string granularity; ///< op | layer
   std::string name = "model"; ///< shown by the executable's `info`
   bool closedForm = true;     ///< fixed-prediction solved, not iterated
+  bool level = true;          ///< zero-divergence: level the graph
 };
 
 /// The functions the runtime calls, in the order of pcc_call_* wrappers.

@@ -102,6 +102,12 @@ cl::opt<bool> closedForm(
              "form, one VJP per node and path length, when that is cheaper "
              "than T loop steps (default true; =false keeps the loop)"),
     cl::init(true), cl::cat(pccCategory));
+cl::opt<bool> levelGraph(
+    "level",
+    cl::desc("Zero-divergence: level the graph with identity nodes (default "
+             "true; =false keeps edges that skip levels, where "
+             "zero-divergence is not exact, for comparison)"),
+    cl::init(true), cl::cat(pccCategory));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimisation level 0-3 "
                                          "(default 3)"),
                            cl::Prefix, cl::init(3), cl::cat(pccCategory));
@@ -330,7 +336,8 @@ int main(int argc, char **argv) {
   func::FuncOp forward;
   if (training) {
     pcc::driver::TrainingOptions options{mode, steps, eta, granularity,
-                                         stem.str(), closedForm};
+                                         stem.str(), closedForm,
+                                         levelGraph};
     if (failed(pcc::driver::buildPCNetwork(*module, options)))
       return 1;
     if (emit == Emit::PC)

@@ -79,7 +79,9 @@ def ConvertNNToPC : Pass<"convert-nn-to-pc", "mlir::ModuleOp"> {
       `fixed-prediction` (at the feed-forward values, frozen),
       `zero-divergence` (Z-IL: η = 1, each parameter learns at the step
       equal to its node's level; the graph is levelled: an edge that skips
-      levels gets identity nodes, one per skipped level), `incremental`
+      levels gets identity nodes, one per skipped level; `level=false`
+      leaves it unlevelled, where zero-divergence is not exact, for
+      comparison), `incremental`
       (parameters learn at every inference step);
     - `steps` (T ≥ 1) and `eta` (η > 0): inference steps and step size,
       recorded as the network's defaults;
@@ -98,6 +100,10 @@ def ConvertNNToPC : Pass<"convert-nn-to-pc", "mlir::ModuleOp"> {
            "Inference step size eta (> 0)">,
     Option<"granularity", "granularity", "std::string", /*default=*/"\"op\"",
            "op | layer: one node per op, or elementwise ops folded into their producer's node">,
+    Option<"level", "level", "bool", /*default=*/"true",
+           "zero-divergence: level the graph (identity nodes on edges that "
+           "skip levels); false keeps it as it is, where zero-divergence is "
+           "no longer exact (for comparison)">,
   ];
   let dependentDialects = ["pcc::pc::PCDialect"];
 }

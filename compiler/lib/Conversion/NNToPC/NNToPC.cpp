@@ -228,7 +228,7 @@ struct ConvertNNToPCPass : pcc::impl::ConvertNNToPCBase<ConvertNNToPCPass> {
       nodes.push_back(node);
     }
 
-    if (parsedMode == pc::Mode::ZeroDivergence)
+    if (parsedMode == pc::Mode::ZeroDivergence && level)
       levelGraph(nodes, objective);
 
     // Errors, energy and the parameter rules.
