@@ -93,13 +93,19 @@ def param_grads(layers, values, errors):
             p.grad = g
 
 
-def fpa_step(net, x, y, loss_fn, steps, eta, lean):
-    layers = list(net)
-    n = len(layers)
+def forward_values(layers, x):
+    """The feed-forward pass: the input and every layer's output."""
     with torch.no_grad():
         values = [x]
         for layer in layers:
             values.append(layer(values[-1]))
+    return values
+
+
+def fpa_step(net, x, y, loss_fn, steps, eta, lean):
+    layers = list(net)
+    n = len(layers)
+    values = forward_values(layers, x)
     out = values[-1].detach().requires_grad_(True)
     loss = loss_fn(out, y)
     top = torch.autograd.grad(loss, out)[0]
@@ -119,10 +125,7 @@ def fpa_step(net, x, y, loss_fn, steps, eta, lean):
 def strict_step(net, x, y, loss_fn, steps, eta, lean):
     layers = list(net)
     n = len(layers)
-    with torch.no_grad():
-        values = [x]
-        for layer in layers:
-            values.append(layer(values[-1]))
+    values = forward_values(layers, x)
     errors = [torch.zeros_like(v) for v in values]
     for _ in range(steps):
         with torch.no_grad():
