@@ -306,8 +306,9 @@ def cost(b, archs, batch, repeats):
                     if c[5] == "–":   # the peers without a pcc row
                         lines.append(f"- {c[0]}, {c[1]}, T={c[2]}: {c[10]} ms")
                     else:
+                        peer = c[10].replace(" (", " ms (", 1)
                         lines.append(f"- {c[0]} {c[1]} (T={c[2]}): pcc {c[5]} ms, "
-                                     f"PyTorch {c[10]} ms")
+                                     f"PyTorch {peer}")
     return "\n".join(lines)
 
 
