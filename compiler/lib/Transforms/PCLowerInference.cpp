@@ -17,6 +17,8 @@
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <map>
+
 namespace pcc {
 #define GEN_PASS_DEF_PCLOWERINFERENCE
 #include "pcc/Transforms/Passes.h.inc"
@@ -613,8 +615,10 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
 
     // One inference step at `b`'s insertion point: the next state. Under
     // zero-divergence, `step` (1-based) selects the rules that learn now.
-    auto emitStep = [&](ValueRange state,
-                        int64_t step) -> FailureOr<SmallVector<Value>> {
+    // `stepValue` (1-based, an index) replaces `step` in a loop.
+    auto emitStep = [&](ValueRange state, int64_t step,
+                        Value stepValue = Value())
+        -> FailureOr<SmallVector<Value>> {
       SmallVector<Value> next(state.begin(), state.end());
       IRMapping map;
       SmallVector<Value> paramValues;
@@ -666,7 +670,66 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
               nn::MulOp::create(b, loc, eta, grad));
         }
       }
-      if (zil) {
+      if (zil && stepValue) {
+        // In a loop (unlevelled graphs): each group of rules learns under
+        // an scf.if on the step, from the errors this step produced.
+        std::map<int64_t, SmallVector<pc::LearnOp>> byStep;
+        for (pc::LearnOp l : net.learns)
+          if (l.getAtStep())
+            byStep[int64_t(*l.getAtStep())].push_back(l);
+        for (auto &[at, group] : byStep) {
+          SmallVector<unsigned> touched;
+          for (pc::LearnOp l : group) {
+            auto pIt = llvm::find(net.params, l.getParam().getDefiningOp());
+            if (pIt != net.params.end() &&
+                !llvm::is_contained(touched, pIt - net.params.begin()))
+              touched.push_back(pIt - net.params.begin());
+          }
+          if (touched.empty())
+            continue;
+          SmallVector<Value> old;
+          SmallVector<Type> types;
+          for (unsigned p : touched) {
+            old.push_back(next[numNodes + p]);
+            types.push_back(next[numNodes + p].getType());
+          }
+          Value now = arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::eq, stepValue,
+              arith::ConstantIndexOp::create(b, loc, at));
+          auto learnNow = scf::IfOp::create(b, loc, types, now,
+                                            /*withElseRegion=*/true);
+          {
+            OpBuilder::InsertionGuard g(b);
+            b.setInsertionPointToStart(learnNow.thenBlock());
+            SmallVector<Value> fresh(numNodes);
+            for (pc::LearnOp l : group) {
+              unsigned i = *net.nodeOf(l.getNode());
+              if (!fresh[i])
+                fresh[i] = nn::SubOp::create(b, loc, next[i], evals[i].out);
+            }
+            auto pull = paramPull(evals, fresh, paramValues,
+                                  [&](pc::LearnOp l) {
+                                    return llvm::is_contained(group, l);
+                                  });
+            if (failed(pull))
+              return failure();
+            SmallVector<Value> updated;
+            for (auto [k, p] : llvm::enumerate(touched)) {
+              Value v = (*pull)[p]
+                            ? Value(nn::SubOp::create(b, loc, old[k], (*pull)[p]))
+                            : old[k];
+              if (v.getType() != types[k])
+                v = tensor::CastOp::create(b, loc, types[k], v);
+              updated.push_back(v);
+            }
+            scf::YieldOp::create(b, loc, updated);
+            b.setInsertionPointToStart(learnNow.elseBlock());
+            scf::YieldOp::create(b, loc, old);
+          }
+          for (auto [k, p] : llvm::enumerate(touched))
+            next[numNodes + p] = learnNow.getResult(k);
+        }
+      } else if (zil) {
         // The contributions of this step, from the errors it produced
         // (parents still at their previous values).
         SmallVector<Value> fresh(numNodes);
@@ -692,10 +755,13 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
     };
 
     SmallVector<Value> state;
-    if (zil) {
+    if (zil && leveled) {
       // The schedule is static (T = the largest level, each rule at its
       // step), so the steps are emitted one after the other: every
-      // contribution is computed exactly once, where it happens.
+      // contribution is computed exactly once, where it happens. (An
+      // unlevelled graph cannot skip what has not changed yet, so each of
+      // its steps is the whole graph: it runs in a loop of T = the largest
+      // level instead, each rule learning under an scf.if on the step.)
       state = init;
       for (int64_t t = 1; t <= maxLevel; ++t) {
         auto next = emitStep(state, t);
@@ -704,13 +770,19 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
         state = *next;
       }
     } else {
+      Value ub = zil ? arith::ConstantIndexOp::create(b, loc, maxLevel)
+                           .getResult()
+                     : steps;
       auto loop = scf::ForOp::create(
-          b, loc, zero, steps, stepOne, init,
-          [&](OpBuilder &nb, Location, Value, ValueRange iterState) {
+          b, loc, zero, ub, stepOne, init,
+          [&](OpBuilder &nb, Location, Value iv, ValueRange iterState) {
             OpBuilder::InsertionGuard g(b);
             b.setInsertionPoint(nb.getInsertionBlock(),
                                 nb.getInsertionPoint());
-            auto next = emitStep(iterState, 0);
+            Value stepValue =
+                zil ? arith::AddIOp::create(b, loc, iv, stepOne).getResult()
+                    : Value();
+            auto next = emitStep(iterState, 0, stepValue);
             if (failed(next)) {
               failedInLoop = true;
               yieldInPlace(iterState, llvm::to_vector(iterState));
