@@ -80,7 +80,10 @@ def PCLowerInference : Pass<"pc-lower-inference", "mlir::ModuleOp"> {
       prediction, error, Jacobian and the loss gradient at the current μ.
     - `zero-divergence`: strict inference with η = 1 for T = the largest
       level (the `%steps`/`%eta` arguments are ignored); each parameter
-      contribution is taken at the step its `pc.learn` names.
+      contribution is taken at the step its `pc.learn` names. In a
+      levelled network the steps are unrolled and each evaluates only what
+      can have changed (backprop's cost); an unlevelled one runs them in a
+      loop, each group of rules learning under an `scf.if` on the step.
     - `incremental`: strict inference in which the parameters move at every
       step, `θ ← θ − %eta · g_t` (the step size η doubles as the inner
       learning rate); the returned gradient is Σ_t g_t, so a plain SGD step
