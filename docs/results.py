@@ -16,6 +16,7 @@ commands (CSV logs); nothing is typed in.
 import argparse
 import concurrent.futures
 import csv
+import functools
 import math
 import os
 import re
@@ -100,6 +101,7 @@ def data_flags(arch):
     return ["--format", "text", "--data", TEXT] if arch in TEXT_ARCHS else []
 
 
+@functools.lru_cache(maxsize=None)
 def levels(arch):
     """(height, deepest parameter level): the largest node level of the
     fixed-prediction network, and the largest at_step of zero-divergence
