@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # LLVM/MLIR 22 only: installing any other libmlir (e.g. libmlir-19-dev) makes
 # apt remove MLIR 22.
 PACKAGES=(
-  llvm-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  llvm-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools libomp-22-dev
   libeigen3-dev libgtest-dev zlib1g-dev cmake ninja-build ccache g++
   dataset-fashion-mnist fortunes python3 gnuplot-nox
   clang-14 libclang-rt-14-dev

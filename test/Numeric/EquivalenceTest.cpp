@@ -18,6 +18,8 @@
 #include <cmath>
 #include "GradCheck.h"
 
+#include "pcc_rt/Kernels.h"
+
 #include <iomanip>
 #include <iostream>
 
@@ -304,6 +306,33 @@ TEST_P(Equivalence, ClosedFormFixedPredictionMatchesTheLoop) {
         EXPECT_LE(relativeError(a[p], b[p]), tol())
             << names[p] << " at T = " << steps << ", eta = " << eta;
     }
+}
+
+// pcc-parallelize-loops gives every generated loop nest with at least
+// min-iterations iterations a version that runs on every thread. With the
+// threshold at 1 (everything it can parallelize runs in parallel, on 2
+// threads) the train step is the same bits as with every generated loop on
+// one thread: each element is computed by the same code, and the kernels
+// split their work the same way in both builds.
+TEST_P(Equivalence, ParallelLoopsAreBitIdentical) {
+  pcc_rt_set_num_threads(2);
+  for (const char *mode : {"strict", "fixed-prediction", "zero-divergence"}) {
+    std::string error;
+    auto parallel = compileModule(src, error, pcPipeline(mode), 1);
+    ASSERT_TRUE(parallel) << error;
+    auto serial = compileModule(src, error, pcPipeline(mode), 0);
+    ASSERT_TRUE(serial) << error;
+    auto a = train(*parallel, 7, 0.3);
+    auto b = train(*serial, 7, 0.3);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t p = 0; p < a.size(); ++p) {
+      ASSERT_EQ(a[p].data.size(), b[p].data.size());
+      for (size_t i = 0; i < a[p].data.size(); ++i)
+        ASSERT_EQ(a[p].data[i], b[p].data[i])
+            << mode << ": " << names[p] << "[" << i << "]";
+    }
+  }
+  pcc_rt_set_num_threads(0);
 }
 
 TEST_P(Equivalence, ZeroDivergenceIsExact) {

@@ -220,7 +220,8 @@ std::string transformModule(const std::string &source,
 
 std::unique_ptr<CompiledModule> compileModule(const std::string &source,
                                               std::string &error,
-                                              const std::string &prePipeline) {
+                                              const std::string &prePipeline,
+                                              int64_t parallelMinIterations) {
   static std::once_flag once;
   std::call_once(once, [] {
     llvm::InitializeNativeTarget();
@@ -242,7 +243,9 @@ std::unique_ptr<CompiledModule> compileModule(const std::string &source,
     }
   });
   PassManager pm(context.get());
-  pcc::buildNNToLLVMPipeline(pm);
+  pcc::LoweringOptions lowering;
+  lowering.parallelMinIterations = parallelMinIterations;
+  pcc::buildNNToLLVMPipeline(pm, lowering);
   if (failed(pm.run(*module)))
     return nullptr;
   ExecutionEngineOptions options;

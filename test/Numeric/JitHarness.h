@@ -50,17 +50,21 @@ public:
 
 private:
   friend std::unique_ptr<CompiledModule>
-  compileModule(const std::string &, std::string &, const std::string &);
+  compileModule(const std::string &, std::string &, const std::string &,
+                int64_t);
   struct Impl;
   std::unique_ptr<Impl> impl;
 };
 
 /// Parses, verifies, lowers and JIT-compiles `source`, after running the
 /// textual pass pipeline `prePipeline` on it (e.g. "nn-autodiff"). On
-/// failure returns null and puts the diagnostics in `error`.
-std::unique_ptr<CompiledModule> compileModule(const std::string &source,
-                                              std::string &error,
-                                              const std::string &prePipeline = "");
+/// failure returns null and puts the diagnostics in `error`. Loop nests
+/// with at least `parallelMinIterations` iterations run on every thread
+/// (the default is pcc's; 0: none).
+std::unique_ptr<CompiledModule>
+compileModule(const std::string &source, std::string &error,
+              const std::string &prePipeline = "",
+              int64_t parallelMinIterations = 32768);
 
 /// Runs the textual pass pipeline on `source` and returns the printed
 /// module ("" and diagnostics in `error` on failure).

@@ -16,6 +16,7 @@
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -50,6 +51,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -59,7 +61,7 @@ void pcc::registerAllDialects(DialectRegistry &registry) {
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
                   func::FuncDialect, index::IndexDialect, LLVM::LLVMDialect,
                   linalg::LinalgDialect, math::MathDialect,
-                  memref::MemRefDialect, scf::SCFDialect,
+                  memref::MemRefDialect, omp::OpenMPDialect, scf::SCFDialect,
                   tensor::TensorDialect>();
   // Bufferization and deallocation see ops only through these interfaces.
   arith::registerBufferizableOpInterfaceExternalModels(registry);
@@ -79,6 +81,7 @@ void pcc::registerAllDialects(DialectRegistry &registry) {
   // Translation of the LLVM dialect to LLVM IR.
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
 }
 
 void pcc::registerAllPasses() {
@@ -93,6 +96,7 @@ void pcc::registerAllPasses() {
   registerPccFoldStateCopies();
   registerPccHoistConditionalInvariants();
   registerPccExternalizeParams();
+  registerPccParallelizeLoops();
   registerConvertLinalgToRuntime();
   registerPccExportFunctions();
   registerPipelines();
@@ -113,6 +117,7 @@ void pcc::registerAllPasses() {
   registerPass([] { return createFinalizeMemRefToLLVMConversionPass(); });
   registerPass([] { return createConvertControlFlowToLLVMPass(); });
   registerPass([] { return createReconcileUnrealizedCastsPass(); });
+  registerPass([] { return createConvertOpenMPToLLVMPass(); });
   registerPass([] { return createConvertIndexToLLVMPass(); });
   registerPass([] { return createLowerAffinePass(); });
   registerPass([] { return createConvertBufferizationToMemRefPass(); });

@@ -18,6 +18,7 @@
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -60,7 +61,8 @@ void buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createLoopInvariantCodeMotionPass());
 }
 
-void buildLinalgToLoopsPipeline(OpPassManager &pm) {
+void buildLinalgToLoopsPipeline(OpPassManager &pm,
+                                const LoweringOptions &options) {
   pm.addPass(createPccExportFunctions());
   pm.addPass(createPccUniqueEmptyTensors());
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -93,6 +95,10 @@ void buildLinalgToLoopsPipeline(OpPassManager &pm) {
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Large loop nests get a version that runs on every thread.
+  if (options.parallelMinIterations > 0)
+    pm.addPass(createPccParallelizeLoops(
+        PccParallelizeLoopsOptions{options.parallelMinIterations}));
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
 }
@@ -115,18 +121,21 @@ void buildLoopsToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildLinalgToLLVMPipeline(OpPassManager &pm) {
-  buildLinalgToLoopsPipeline(pm);
+void buildLinalgToLLVMPipeline(OpPassManager &pm,
+                               const LoweringOptions &options) {
+  buildLinalgToLoopsPipeline(pm, options);
   buildLoopsToLLVMPipeline(pm);
 }
 
-void buildNNToLLVMPipeline(OpPassManager &pm) {
+void buildNNToLLVMPipeline(OpPassManager &pm,
+                           const LoweringOptions &options) {
   buildNNToLinalgPipeline(pm);
-  buildLinalgToLLVMPipeline(pm);
+  buildLinalgToLLVMPipeline(pm, options);
 }
 
 void registerPipelines() {
@@ -138,7 +147,7 @@ void registerPipelines() {
       "pcc-linalg-to-loops",
       "Bufferize linalg on tensors, call runtime kernels, deallocate, and "
       "lower the remaining linalg ops to scf loops",
-      buildLinalgToLoopsPipeline);
+      [](OpPassManager &pm) { buildLinalgToLoopsPipeline(pm); });
   PassPipelineRegistration<>(
       "pcc-loops-to-llvm",
       "Lower loops on memrefs (scf, memref, arith, math, func) to the LLVM "
@@ -148,11 +157,11 @@ void registerPipelines() {
       "pcc-linalg-to-llvm",
       "Bufferize linalg on tensors, call runtime kernels, and lower to the "
       "LLVM dialect",
-      buildLinalgToLLVMPipeline);
+      [](OpPassManager &pm) { buildLinalgToLLVMPipeline(pm); });
   PassPipelineRegistration<>(
       "pcc-lower-to-llvm",
       "Lower the nn dialect all the way to the LLVM dialect",
-      buildNNToLLVMPipeline);
+      [](OpPassManager &pm) { buildNNToLLVMPipeline(pm); });
 }
 
 } // namespace pcc

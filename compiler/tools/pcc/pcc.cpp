@@ -108,6 +108,14 @@ cl::opt<bool> levelGraph(
              "true; =false keeps edges that skip levels, where "
              "zero-divergence is not exact, for comparison)"),
     cl::init(true), cl::cat(pccCategory));
+cl::opt<int64_t> parallelMinIterations(
+    "parallel-min-iterations",
+    cl::desc("Run a generated loop nest (elementwise updates, masks, "
+             "broadcasts) on every thread when it has at least this many "
+             "iterations (default 32768; 0: every generated loop on one "
+             "thread; the GEMM and convolution kernels use the threads "
+             "either way)"),
+    cl::init(32768), cl::cat(pccCategory));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimisation level 0-3 "
                                          "(default 3)"),
                            cl::Prefix, cl::init(3), cl::cat(pccCategory));
@@ -265,6 +273,10 @@ int main(int argc, char **argv) {
   if (!(pcEta > 0) || !std::isfinite(pcEta))
     return fail("invalid --eta " + std::to_string(double(pcEta)) +
                 ": expected a finite number > 0");
+  if (parallelMinIterations < 0)
+    return fail("invalid --parallel-min-iterations " +
+                llvm::Twine(int64_t(parallelMinIterations)) +
+                ": expected an integer >= 0");
   if (pcGranularity != "op" && pcGranularity != "layer")
     return fail("invalid --granularity '" + pcGranularity +
                 "': expected op or layer");
@@ -357,7 +369,7 @@ int main(int argc, char **argv) {
 
   // Runs one stage; true if the driver should stop after it.
   int exitCode = 0;
-  auto stage = [&](void (*build)(OpPassManager &),
+  auto stage = [&](llvm::function_ref<void(OpPassManager &)> build,
                    std::optional<Emit> stopAfter) {
     PassManager pm(&context);
     build(pm);
@@ -372,7 +384,13 @@ int main(int argc, char **argv) {
     return false;
   };
   if (stage(pcc::buildNNToLinalgPipeline, Emit::Linalg) ||
-      stage(pcc::buildLinalgToLoopsPipeline, Emit::Loops) ||
+      stage(
+          [](OpPassManager &pm) {
+            pcc::LoweringOptions lowering;
+            lowering.parallelMinIterations = parallelMinIterations;
+            pcc::buildLinalgToLoopsPipeline(pm, lowering);
+          },
+          Emit::Loops) ||
       stage(pcc::buildLoopsToLLVMPipeline, std::nullopt))
     return exitCode;
 
@@ -453,8 +471,14 @@ int main(int argc, char **argv) {
     return fail("cannot create '" + output + "': " + ec.message());
   llvm::FileRemover removeExe(exeTmp);
   std::string mainLib = rtDir + "/" + mainName, rtLib = rtDir + "/libpcc_rt.a";
-  SmallVector<StringRef> args = {*linker, "-o", exeTmp,  objPath, mainLib,
-                                 rtLib,   "-fopenmp", "-lz", "-lm"};
+  // One OpenMP runtime for the generated parallel loops and the kernels:
+  // LLVM's libomp (it also implements the GNU ABI the runtime is compiled
+  // against), found where pcc was configured.
+  std::string ompDir = PCC_LIBOMP_DIR;
+  std::string ompSearch = "-L" + ompDir, ompRpath = "-Wl,-rpath," + ompDir;
+  SmallVector<StringRef> args = {*linker, "-o",      exeTmp,    objPath,
+                                 mainLib, rtLib,     ompSearch, ompRpath,
+                                 "-lomp", "-pthread", "-lz",     "-lm"};
   std::string linkError;
   int rc = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0, 0,
                                      &linkError);

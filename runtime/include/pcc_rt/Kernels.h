@@ -27,8 +27,11 @@
 // Inconsistent shapes or windows that would read out of bounds print a
 // message to stderr and abort().
 //
-// Threading: OpenMP (libgomp).  pcc_rt_set_num_threads(n) sets the number of
-// threads used by all kernels (n <= 0 restores the default, which is
+// Threading: OpenMP, compiled against the GNU ABI; pcc links executables
+// with LLVM's libomp, which implements it and runs the generated code's
+// parallel loops (omp.parallel) in the same thread pool.
+// pcc_rt_set_num_threads(n) sets the number of threads used by all kernels
+// and by the generated parallel loops (pcc_rt_get_num_threads) (n <= 0 restores the default, which is
 // omp_get_max_threads() at first use, i.e. all hardware threads unless
 // OMP_NUM_THREADS says otherwise).  When called from inside an active OpenMP
 // parallel region the kernels run single-threaded.

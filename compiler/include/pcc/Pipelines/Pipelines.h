@@ -6,23 +6,35 @@
 
 namespace pcc {
 
+/// Choices of the lowering that a user can make (pcc's flags).
+struct LoweringOptions {
+  /// A generated loop nest with at least this many iterations gets a
+  /// version that runs on every thread (pcc-parallelize-loops); 0 keeps
+  /// every generated loop on one thread.
+  int64_t parallelMinIterations = 32768;
+};
+
 /// nn on tensors -> linalg on tensors.
 void buildNNToLinalgPipeline(mlir::OpPassManager &pm);
 
 /// linalg on tensors -> loops on memrefs: one-shot bufferization (function
 /// boundaries with identity layouts), runtime kernel calls, ownership-based
-/// deallocation, and linalg to scf loops. Every public function is marked
+/// deallocation, parallel versions of large loop nests (OpenMP), and
+/// linalg to scf loops. Every public function is marked
 /// to get a C interface (`_mlir_ciface_<name>`).
-void buildLinalgToLoopsPipeline(mlir::OpPassManager &pm);
+void buildLinalgToLoopsPipeline(mlir::OpPassManager &pm,
+                                const LoweringOptions &options = {});
 
 /// Loops on memrefs -> LLVM dialect.
 void buildLoopsToLLVMPipeline(mlir::OpPassManager &pm);
 
 /// buildLinalgToLoopsPipeline followed by buildLoopsToLLVMPipeline.
-void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm);
+void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm,
+                               const LoweringOptions &options = {});
 
 /// Both of the above: nn -> LLVM dialect (`pcc-lower-to-llvm`).
-void buildNNToLLVMPipeline(mlir::OpPassManager &pm);
+void buildNNToLLVMPipeline(mlir::OpPassManager &pm,
+                           const LoweringOptions &options = {});
 
 /// Registers the pipelines above with the pass registry.
 void registerPipelines();

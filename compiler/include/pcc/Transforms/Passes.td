@@ -245,4 +245,44 @@ def PccExternalizeParams : Pass<"pcc-externalize-params", "mlir::ModuleOp"> {
   let dependentDialects = ["pcc::nn::NNDialect"];
 }
 
+def PccParallelizeLoops : Pass<"pcc-parallelize-loops", "mlir::ModuleOp"> {
+  let summary = "Run large linalg loop nests on buffers on every thread (OpenMP)";
+  let description = [{
+    The GEMM and convolution kernels split their work over the threads; the
+    loops pcc generates itself (elementwise updates, activation masks,
+    broadcasts, reductions along inner dimensions) ran on one, with the
+    other threads idle. This pass gives each linalg op on buffers whose
+    outermost loop is parallel and whose iterations write distinct elements
+    (every output indexed by a projected permutation of all parallel loops;
+    an input that views an output's buffer read exactly where it is
+    written) a parallel version:
+
+    ```mlir
+    scf.if (iterations >= min-iterations && threads > 1) {
+      omp.parallel num_threads(threads) { omp.wsloop { omp.loop_nest (%i) {
+        // the op's loops over its other dimensions, at %i
+      } } }
+    } else {
+      // the op, lowered to loops later as before
+    }
+    ```
+
+    `iterations` is the product of all the op's loop sizes, `threads` what
+    the runtime reports (`pcc_rt_get_num_threads`, which an executable's
+    `--threads` sets): one OpenMP runtime runs these regions and the
+    kernels' (executables link LLVM's libomp, which also implements the
+    GNU ABI the runtime is compiled against). Each element is computed by
+    the same scalar code as before, so the results are the same bits. A
+    parallel region costs about a microsecond to start, so small ops stay
+    serial (`min-iterations`). Run after bufferization and runtime-kernel
+    conversion, before `convert-linalg-to-loops`.
+  }];
+  let options = [
+    Option<"minIterations", "min-iterations", "int64_t", "32768",
+           "Run an op in parallel only when its loop nest has at least this many iterations">
+  ];
+  let dependentDialects = ["mlir::omp::OpenMPDialect", "mlir::scf::SCFDialect",
+                           "mlir::func::FuncDialect", "mlir::arith::ArithDialect"];
+}
+
 #endif // PCC_TRANSFORMS_PASSES_TD
