@@ -90,6 +90,7 @@ void pcc::registerAllPasses() {
   registerNNAutodiff();
   registerPCLowerInference();
   registerPccUniqueEmptyTensors();
+  registerPccFillAtUses();
   registerPccFoldIterArgDims();
   registerPccFuseElementwise();
   registerPccFlattenElementwise();

@@ -64,6 +64,7 @@ void buildNNToLinalgPipeline(OpPassManager &pm) {
 void buildLinalgToLoopsPipeline(OpPassManager &pm,
                                 const LoweringOptions &options) {
   pm.addPass(createPccExportFunctions());
+  pm.addPass(createPccFillAtUses());
   pm.addPass(createPccUniqueEmptyTensors());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

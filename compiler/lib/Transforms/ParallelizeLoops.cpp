@@ -47,14 +47,17 @@ Value baseBuffer(Value v) {
   return v;
 }
 
-/// Whether distinct iterations of the op's parallel loops may run at the
-/// same time: every output is indexed by a projected permutation that
+/// Whether distinct iterations of the op's loops may run at the same time:
+/// all loops are parallel (an op with a reduction accumulates into its
+/// output, which in the outlined parallel body LLVM cannot prove distinct
+/// from the inputs: the accumulator would be stored and reloaded at every
+/// step, slower on two threads than in registers on one), every output is indexed by a projected permutation that
 /// names every parallel loop (so two iterations of those loops never write
 /// one element), and an input that is a view of an output's buffer is read
 /// where that output is written (an in-place update, e.g. x <- x - eta g).
 bool parallelSafe(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
-      op.getIteratorTypesArray().front() != utils::IteratorType::parallel)
+      op.getNumLoops() != op.getNumParallelLoops())
     return false;
   SmallVector<unsigned> parallelDims;
   op.getParallelDims(parallelDims);

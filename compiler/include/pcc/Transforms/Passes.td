@@ -122,6 +122,28 @@ def PccUniqueEmptyTensors : Pass<"pcc-unique-empty-tensors"> {
   let dependentDialects = ["mlir::tensor::TensorDialect"];
 }
 
+def PccFillAtUses : Pass<"pcc-fill-at-uses"> {
+  let summary = "Fill each tensor that an op writes into right before the op";
+  let description = [{
+    Runs right before one-shot bufferization. CSE merges identical
+    `linalg.fill`s and loop-invariant code motion hoists them out of
+    loops, so one filled tensor (zeros, say) becomes the destination of a
+    GEMM inside an inference loop, or the initial value of several
+    loop-carried states. Bufferization then fills one buffer once and
+    copies it into each destination, every iteration: a read and a write of
+    the whole tensor where a fill only writes. This pass gives every use
+    that writes into a fill's result (a destination of a destination-style
+    op, an `scf.for` initial value) its own `tensor.empty` and
+    `linalg.fill`, right before the user; uses that only read the tensor
+    keep the original. A fill with a single writer in its own block is
+    left alone (it is written in place already). The allocations are
+    hoisted out of loops after bufferization as before; the fills stay
+    where the copies were.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def PccFoldIterArgDims : Pass<"pcc-fold-iter-arg-dims"> {
   let summary = "Read loop-invariant sizes of scf.for iter_args from the initial values";
   let description = [{
@@ -252,10 +274,10 @@ def PccParallelizeLoops : Pass<"pcc-parallelize-loops", "mlir::ModuleOp"> {
     loops pcc generates itself (elementwise updates, activation masks,
     broadcasts, reductions along inner dimensions) ran on one, with the
     other threads idle. This pass gives each linalg op on buffers whose
-    outermost loop is parallel and whose iterations write distinct elements
-    (every output indexed by a projected permutation of all parallel loops;
-    an input that views an output's buffer read exactly where it is
-    written) a parallel version:
+    loops are all parallel and whose iterations write distinct elements
+    (every output indexed by a projected permutation of all loops; an input
+    that views an output's buffer read exactly where it is written) a
+    parallel version:
 
     ```mlir
     scf.if (iterations >= min-iterations && threads > 1) {
@@ -274,7 +296,11 @@ def PccParallelizeLoops : Pass<"pcc-parallelize-loops", "mlir::ModuleOp"> {
     GNU ABI the runtime is compiled against). Each element is computed by
     the same scalar code as before, so the results are the same bits. A
     parallel region costs about a microsecond to start, so small ops stay
-    serial (`min-iterations`). Run after bufferization and runtime-kernel
+    serial (`min-iterations`). Ops with a reduction loop stay serial too:
+    in the outlined parallel body LLVM cannot tell the output from the
+    inputs, so an accumulator would be stored and reloaded at every step
+    (a max-pool with its argmax ran slower on two threads than on one).
+    Run after bufferization and runtime-kernel
     conversion, before `convert-linalg-to-loops`.
   }];
   let options = [
