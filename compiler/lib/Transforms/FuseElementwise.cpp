@@ -63,6 +63,56 @@ struct FoldCopyIntoProducer : OpRewritePattern<linalg::CopyOp> {
   }
 };
 
+/// A `linalg.transpose` that swaps the two matrix dimensions of a GEMM
+/// operand (`[1, 0]` for linalg.matmul, `[0, 2, 1]` for batch_matmul)
+/// becomes the operand's indexing map: the GEMM reads the untransposed
+/// tensor, and the runtime kernel receives a transposed view (a stride
+/// swap) instead of a copy. VJPs of dense layers and matmuls transpose a
+/// weight or an activation for every product, and a materialised
+/// transpose reads with a stride.
+template <typename OpTy>
+struct FoldTransposeIntoContraction : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics())
+      return failure();
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    SmallVector<std::pair<OpOperand *, Value>> replaced;
+    for (OpOperand *operand : op.getDpsInputOperands()) {
+      auto t = operand->get().template getDefiningOp<linalg::TransposeOp>();
+      if (!t)
+        continue;
+      ArrayRef<int64_t> perm = t.getPermutation();
+      unsigned rank = perm.size();
+      if (rank < 2 || perm[rank - 1] != rank - 2 || perm[rank - 2] != rank - 1)
+        continue;
+      bool batchKept = true;
+      for (unsigned d = 0; d + 2 < rank; ++d)
+        batchKept &= perm[d] == d;
+      AffineMap &map = maps[operand->getOperandNumber()];
+      if (!batchKept || map.getNumResults() != rank)
+        continue;
+      // The transpose's result dimension d is its input's dimension
+      // perm[d]: reading the result at (r_0, ...) reads the input at r
+      // with positions perm[d] <- r_d.
+      SmallVector<AffineExpr> results(rank);
+      for (unsigned d = 0; d < rank; ++d)
+        results[perm[d]] = map.getResult(d);
+      map = AffineMap::get(map.getNumDims(), 0, results, op.getContext());
+      replaced.push_back({operand, t.getInput()});
+    }
+    if (replaced.empty())
+      return failure();
+    rewriter.modifyOpInPlace(op, [&] {
+      for (auto [operand, value] : replaced)
+        operand->set(value);
+      op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    });
+    return success();
+  }
+};
+
 struct PccFuseElementwise
     : pcc::impl::PccFuseElementwiseBase<PccFuseElementwise> {
   void runOnOperation() override {
@@ -99,6 +149,8 @@ struct PccFuseElementwise
     ctx->getLoadedDialect<linalg::LinalgDialect>()->getCanonicalizationPatterns(
         patterns);
     linalg::populateConstantFoldLinalgOperations(patterns, control);
+    patterns.add<FoldTransposeIntoContraction<linalg::MatmulOp>,
+                 FoldTransposeIntoContraction<linalg::BatchMatmulOp>>(ctx);
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),

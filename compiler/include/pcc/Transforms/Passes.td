@@ -186,6 +186,12 @@ def PccFuseElementwise : Pass<"pcc-fuse-elementwise"> {
     Reshapes are propagated by expansion only through ops whose loops are
     all parallel: expanding a `linalg.matmul` whose result is reshaped
     makes it a generic contraction, which no GEMM kernel matches.
+    A `linalg.transpose` that swaps the two matrix dimensions of a
+    `linalg.matmul` or `linalg.batch_matmul` operand becomes that operand's
+    indexing map (the GEMM reads the untransposed tensor; the runtime kernel
+    gets a transposed view, not a copy): the VJPs of dense layers and
+    matmuls would otherwise materialise a transposed weight or activation
+    for every product.
   }];
   let dependentDialects = ["mlir::affine::AffineDialect",
                            "mlir::linalg::LinalgDialect",
