@@ -68,3 +68,43 @@ func.func @in_place(%a: tensor<2x4xf32>, %b: tensor<4x8xf32>) -> tensor<2x8xf32>
   %p = linalg.matmul ins(%a, %b : tensor<2x4xf32>, tensor<4x8xf32>) outs(%z : tensor<2x8xf32>) -> tensor<2x8xf32>
   return %p : tensor<2x8xf32>
 }
+
+// -----
+
+// A bias broadcast to the batch that a GEMM in a loop accumulates into is
+// broadcast again right before the GEMM; a generic that reads a tensor of
+// its own size is not a broadcast and stays where it is.
+
+// CHECK-LABEL: func.func @bias_in_loop
+// CHECK: scf.for
+// CHECK: %[[E:.*]] = tensor.empty(%{{.*}}) : tensor<?x8xf32>
+// CHECK-NEXT: %[[B:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<8xf32>) outs(%[[E]] : tensor<?x8xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<?x4xf32>, tensor<4x8xf32>) outs(%[[B]] : tensor<?x8xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<?x4xf32>, tensor<4x8xf32>) outs(%[[NEG:.*]] : tensor<?x8xf32>)
+func.func @bias_in_loop(%a: tensor<?x4xf32>, %w: tensor<4x8xf32>, %bias: tensor<8xf32>, %m: tensor<?x8xf32>, %n: index) -> tensor<?x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %rows = tensor.dim %a, %c0 : tensor<?x4xf32>
+  %e = tensor.empty(%rows) : tensor<?x8xf32>
+  %bb = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                        iterator_types = ["parallel", "parallel"]}
+      ins(%bias : tensor<8xf32>) outs(%e : tensor<?x8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  } -> tensor<?x8xf32>
+  %e2 = tensor.empty(%rows) : tensor<?x8xf32>
+  %neg = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                         iterator_types = ["parallel", "parallel"]}
+      ins(%m : tensor<?x8xf32>) outs(%e2 : tensor<?x8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %y = arith.negf %x : f32
+    linalg.yield %y : f32
+  } -> tensor<?x8xf32>
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %m) -> tensor<?x8xf32> {
+    %p = linalg.matmul ins(%a, %w : tensor<?x4xf32>, tensor<4x8xf32>) outs(%bb : tensor<?x8xf32>) -> tensor<?x8xf32>
+    %q = linalg.matmul ins(%a, %w : tensor<?x4xf32>, tensor<4x8xf32>) outs(%neg : tensor<?x8xf32>) -> tensor<?x8xf32>
+    %s = arith.addf %p, %q : tensor<?x8xf32>
+    scf.yield %s : tensor<?x8xf32>
+  }
+  return %r : tensor<?x8xf32>
+}

@@ -48,34 +48,61 @@ bool writesInto(OpOperand &use) {
   return false;
 }
 
+/// An op that makes a tensor from much less data than it writes: a
+/// linalg.fill, or an all-parallel linalg.generic (one result, identity
+/// output map) that broadcasts every input (each input map names fewer
+/// loops than there are) and does not read its init. Writing it again at
+/// each use costs a write of the tensor, where a copy of it costs a read
+/// and a write. Its init must be a tensor.empty.
+tensor::EmptyOp generatorInit(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op->getNumResults() != 1)
+    return nullptr;
+  auto empty = op.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>();
+  if (!empty || isa<linalg::FillOp>(op.getOperation()))
+    return empty;
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity() ||
+      generic.payloadUsesValueFromOperand(generic.getDpsInitOperand(0)) ||
+      generic.hasIndexSemantics())
+    return nullptr;
+  for (OpOperand *in : generic.getDpsInputOperands())
+    if (generic.getMatchingIndexingMap(in).getNumResults() >=
+        generic.getNumLoops())
+      return nullptr;
+  return empty;
+}
+
 struct FillAtUsesPass : pcc::impl::PccFillAtUsesBase<FillAtUsesPass> {
   void runOnOperation() override {
-    SmallVector<linalg::FillOp> fills;
-    getOperation()->walk([&](linalg::FillOp f) {
-      if (f.hasPureTensorSemantics() &&
-          f.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>())
-        fills.push_back(f);
+    SmallVector<linalg::LinalgOp> generators;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (generatorInit(op))
+        generators.push_back(op);
     });
-    for (linalg::FillOp fill : fills) {
+    for (linalg::LinalgOp op : generators) {
+      Value result = op->getResult(0);
       SmallVector<OpOperand *> uses;
-      for (OpOperand &use : fill->getResult(0).getUses())
+      for (OpOperand &use : result.getUses())
         if (writesInto(use))
           uses.push_back(&use);
-      // One writer in the fill's own block: it writes into the fill's
-      // buffer in place already.
-      if (uses.size() == 1 && fill->getResult(0).hasOneUse() &&
-          uses[0]->getOwner()->getBlock() == fill->getBlock())
+      // One writer in the generator's own block: it writes into the
+      // generator's buffer in place already.
+      if (uses.empty() ||
+          (uses.size() == 1 && result.hasOneUse() &&
+           uses[0]->getOwner()->getBlock() == op->getBlock()))
         continue;
-      auto empty = fill.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>();
+      tensor::EmptyOp empty = generatorInit(op);
       for (OpOperand *use : uses) {
         OpBuilder b(use->getOwner());
         Operation *init = b.clone(*empty);
         IRMapping mapping;
         mapping.map(empty.getResult(), init->getResult(0));
-        use->set(b.clone(*fill, mapping)->getResult(0));
+        use->set(b.clone(*op, mapping)->getResult(0));
       }
-      if (fill->use_empty())
-        fill->erase();
+      if (op->use_empty())
+        op->erase();
     }
   }
 };

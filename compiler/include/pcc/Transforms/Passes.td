@@ -123,7 +123,7 @@ def PccUniqueEmptyTensors : Pass<"pcc-unique-empty-tensors"> {
 }
 
 def PccFillAtUses : Pass<"pcc-fill-at-uses"> {
-  let summary = "Fill each tensor that an op writes into right before the op";
+  let summary = "Fill (or broadcast) each tensor that an op writes into right before the op";
   let description = [{
     Runs right before one-shot bufferization. CSE merges identical
     `linalg.fill`s and loop-invariant code motion hoists them out of
@@ -135,8 +135,11 @@ def PccFillAtUses : Pass<"pcc-fill-at-uses"> {
     that writes into a fill's result (a destination of a destination-style
     op, an `scf.for` initial value) its own `tensor.empty` and
     `linalg.fill`, right before the user; uses that only read the tensor
-    keep the original. A fill with a single writer in its own block is
-    left alone (it is written in place already). The allocations are
+    keep the original. The same holds for a broadcast (an all-parallel
+    `linalg.generic` on an empty init, each input read with fewer
+    dimensions than it writes, e.g. a bias broadcast to the batch that a
+    dense layer's GEMM accumulates into). An op with a single writer in its
+    own block is left alone (it is written in place already). The allocations are
     hoisted out of loops after bufferization as before; the fills stay
     where the copies were.
   }];
