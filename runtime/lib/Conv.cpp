@@ -132,7 +132,8 @@ int64_t rowsPerTile(const ConvGeom &g, int64_t splitFor) {
 /// col[(c·KH + kh)·KW + kw][(oh - oh0)·OW + ow] =
 ///     in[c, oh·sH + kh·dH, ow·sW + kw·dW].
 template <typename T>
-void gatherColumns(const ConvGeom &g, const T *inN, const int64_t *strides,
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) void
+gatherColumns(const ConvGeom &g, const T *inN, const int64_t *strides,
                    int64_t oh0, int64_t rows, T *col) {
   const int64_t isC = strides[1], isH = strides[2], isW = strides[3];
   const int64_t step = g.sW * isW;
@@ -143,7 +144,10 @@ void gatherColumns(const ConvGeom &g, const T *inN, const int64_t *strides,
         for (int64_t oh = oh0; oh < oh0 + rows; ++oh) {
           const T *srow = src + oh * g.sH * isH;
           if (step == 1) {
-            std::copy(srow, srow + g.OW, col);
+            // An inline (vectorized) loop, not a memcpy call per row: rows
+            // are short (LeNet: 24 and 8 floats).
+            for (int64_t ow = 0; ow < g.OW; ++ow)
+              col[ow] = srow[ow];
           } else {
             for (int64_t ow = 0; ow < g.OW; ++ow)
               col[ow] = srow[ow * step];
