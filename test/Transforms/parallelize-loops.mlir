@@ -1,13 +1,22 @@
 // RUN: pcc-opt %s --pcc-parallelize-loops --split-input-file | FileCheck %s
 // RUN: pcc-opt %s --pcc-parallelize-loops=min-iterations=1000 --split-input-file | FileCheck --check-prefix=MIN %s
+// RUN: pcc-opt %s --pcc-parallelize-loops --split-input-file --convert-scf-to-cf --convert-func-to-llvm --pcc-mark-noalias | FileCheck --check-prefix=LLVM %s
 
-// An elementwise op: a parallel version over its one loop, run when the
-// loop has at least min-iterations iterations and the runtime has more
-// than one thread; otherwise the op as it was.
+// An elementwise op: a parallel version over its outer loop, run when the
+// nest has at least min-iterations iterations and the runtime has more
+// than one thread; otherwise the op as it was. The work of one outer index
+// is a private function that the worksharing loop calls; the memrefs that
+// are distinct allocations are listed as its no-alias LLVM arguments
+// (allocated and aligned pointer; a function argument may alias another).
 
 // CHECK-LABEL: func.func private @pcc_rt_get_num_threads() -> i64
+// CHECK: func.func private @elementwise_parallel0(%[[I:.*]]: index, %[[X:.*]]: memref<?xf32>, %[[Y:.*]]: memref<?xf32>) attributes {pcc.noalias_args = array<i64: 6, 7>}
+// CHECK: %[[V:.*]] = memref.load %[[X]]
+// CHECK: %[[W:.*]] = arith.mulf %[[V]], %[[V]] : f32
+// CHECK-NEXT: memref.store %[[W]], %[[Y]]
 // CHECK-LABEL: func.func @elementwise
-// CHECK-SAME: (%[[A:.*]]: memref<?xf32>, %[[B:.*]]: memref<?xf32>)
+// CHECK-SAME: (%[[A:.*]]: memref<?xf32>)
+// CHECK: %[[B:.*]] = memref.alloc
 // CHECK: %[[N:.*]] = memref.dim %[[A]]
 // CHECK: %[[ITERS:.*]] = arith.muli %{{.*}}, %[[N]]
 // CHECK: %[[T:.*]] = call @pcc_rt_get_num_threads() : () -> i64
@@ -18,17 +27,20 @@
 // CHECK: %[[T32:.*]] = arith.trunci %[[T]] : i64 to i32
 // CHECK: omp.parallel num_threads(%[[T32]] : i32) {
 // CHECK-NEXT: omp.wsloop {
-// CHECK-NEXT: omp.loop_nest (%[[I:.*]]) : index = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
-// CHECK-NEXT: %[[IA:.*]] = affine.apply #{{.*}}(%[[I]])
-// CHECK-NEXT: %[[X:.*]] = memref.load %[[A]][%[[IA]]]
-// CHECK: %[[Y:.*]] = arith.mulf %[[X]], %[[X]]
-// CHECK-NEXT: memref.store %[[Y]], %[[B]]
+// CHECK-NEXT: omp.loop_nest (%[[K:.*]]) : index = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK-NEXT: func.call @elementwise_parallel0(%[[K]], %[[A]], %[[B]])
 // CHECK-NEXT: omp.yield
 // CHECK: omp.terminator
 // CHECK: } else {
 // CHECK-NEXT: linalg.generic
 // MIN: arith.cmpi sge, %{{.*}}, %c1000
-func.func @elementwise(%a: memref<?xf32>, %b: memref<?xf32>) {
+// pcc-mark-noalias: the listed pointers are noalias, the body internal.
+// LLVM: llvm.func internal @elementwise_parallel0(%{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias},
+// LLVM-NOT: pcc.noalias_args
+func.func @elementwise(%a: memref<?xf32>) -> memref<?xf32> {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %a, %c0 : memref<?xf32>
+  %b = memref.alloc(%n) : memref<?xf32>
   linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>],
                   iterator_types = ["parallel"]}
       ins(%a : memref<?xf32>) outs(%b : memref<?xf32>) {
@@ -36,26 +48,33 @@ func.func @elementwise(%a: memref<?xf32>, %b: memref<?xf32>) {
     %y = arith.mulf %x, %x : f32
     linalg.yield %y : f32
   }
-  return
+  return %b : memref<?xf32>
 }
 
 // -----
 
 // Two parallel loops (a row broadcast): the threads share the rows; each
 // runs the inner loop of its rows. The iterations counted are all of the
-// nest's. A row reduction stays serial.
+// nest's. A row reduction is shared by rows too; its row loop runs the
+// reduction loop in the serial order.
 
+// CHECK-LABEL: func.func private @rows_parallel0
+// CHECK-SAME: (%[[R:.*]]: index, %[[LB:.*]]: index, %[[UB:.*]]: index, %[[ST:.*]]: index,
+// CHECK-NEXT: scf.for %[[C:.*]] = %[[LB]] to %[[UB]] step %[[ST]] {
+// CHECK: func.func private @rows_parallel1
+// CHECK: scf.for
+// CHECK: arith.addf
 // CHECK-LABEL: func.func @rows
 // CHECK: arith.muli
 // CHECK: arith.muli
 // CHECK: scf.if
-// CHECK: omp.loop_nest (%[[R:.*]]) : index
-// CHECK-NEXT: scf.parallel (%[[C:.*]]) =
-// CHECK: affine.apply #{{.*}}(%[[C]])
+// CHECK: func.call @rows_parallel0
 // CHECK: } else {
 // CHECK-NEXT: linalg.generic
-// CHECK-NOT: omp.parallel
-// CHECK: linalg.generic
+// CHECK: scf.if
+// CHECK: func.call @rows_parallel1
+// CHECK: } else {
+// CHECK-NEXT: linalg.generic
 // CHECK-SAME: iterator_types = ["parallel", "reduction"]
 func.func @rows(%m: memref<?x?xf32>, %v: memref<?xf32>, %out: memref<?x?xf32>,
                 %sums: memref<?xf32>) {
@@ -82,10 +101,12 @@ func.func @rows(%m: memref<?x?xf32>, %v: memref<?xf32>, %out: memref<?x?xf32>,
 // -----
 
 // Left serial: an outer reduction loop (column sums: every row writes every
-// output element), and an in-place update that reads its own buffer
-// elsewhere than it writes (a transpose into itself: the order of the
-// iterations matters). An in-place update read where it is written is
-// parallel.
+// output element), an in-place update that reads its own buffer elsewhere
+// than it writes (a transpose into itself: the order of the iterations
+// matters), and a scatter whose outer index is not an index of its output
+// (out[2 i + j]: iterations i and i + 1 may write one element). An in-place
+// update read where it is written is parallel, and so is a scatter that
+// keeps its outer index (a max-pool gradient: out[n, 2 i + j]).
 
 // CHECK-LABEL: func.func @serial
 // CHECK-NOT: omp.parallel
@@ -96,7 +117,16 @@ func.func @rows(%m: memref<?x?xf32>, %v: memref<?xf32>, %out: memref<?x?xf32>,
 // CHECK: omp.parallel
 // CHECK: } else {
 // CHECK-NEXT: linalg.generic
-func.func @serial(%m: memref<?x?xf32>, %sums: memref<?xf32>) {
+// CHECK-NOT: omp.parallel
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.*}} : memref<?x2xf32>) outs(%{{.*}} : memref<?xf32>)
+// CHECK: scf.if
+// CHECK: omp.parallel
+// CHECK: } else {
+// CHECK-NEXT: linalg.generic
+// CHECK-SAME: ins(%{{.*}} : memref<?x4x2xf32>)
+func.func @serial(%m: memref<?x?xf32>, %sums: memref<?xf32>, %p: memref<?x2xf32>,
+                  %flat: memref<?xf32>, %g: memref<?x4x2xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
                                    affine_map<(d0, d1) -> (d1)>],
                   iterator_types = ["reduction", "parallel"]}
@@ -119,6 +149,20 @@ func.func @serial(%m: memref<?x?xf32>, %sums: memref<?xf32>) {
   ^bb0(%x: f32, %o: f32):
     %y = arith.mulf %x, %x : f32
     linalg.yield %y : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                   affine_map<(d0, d1) -> (d0 * 2 + d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%p : memref<?x2xf32>) outs(%flat : memref<?xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>,
+                                   affine_map<(d0, d1, d2) -> (d0, d1 * 2 + d2)>],
+                  iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%g : memref<?x4x2xf32>) outs(%m : memref<?x?xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
   }
   return
 }

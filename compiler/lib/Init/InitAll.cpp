@@ -98,6 +98,7 @@ void pcc::registerAllPasses() {
   registerPccHoistConditionalInvariants();
   registerPccExternalizeParams();
   registerPccParallelizeLoops();
+  registerPccMarkNoAlias();
   registerConvertLinalgToRuntime();
   registerPccExportFunctions();
   registerPipelines();

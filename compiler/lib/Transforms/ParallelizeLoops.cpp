@@ -20,11 +20,14 @@
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace pcc {
 #define GEN_PASS_DEF_PCCPARALLELIZELOOPS
+#define GEN_PASS_DEF_PCCMARKNOALIAS
 #include "pcc/Transforms/Passes.h.inc"
 } // namespace pcc
 
@@ -33,6 +36,7 @@ using namespace mlir;
 namespace {
 
 constexpr StringLiteral kThreadsFn = "pcc_rt_get_num_threads";
+constexpr StringLiteral kNoAliasArgs = "pcc.noalias_args";
 
 /// The allocation (or argument) a buffer is a view of.
 Value baseBuffer(Value v) {
@@ -47,27 +51,25 @@ Value baseBuffer(Value v) {
   return v;
 }
 
-/// Whether distinct iterations of the op's loops may run at the same time:
-/// all loops are parallel (an op with a reduction accumulates into its
-/// output, which in the outlined parallel body LLVM cannot prove distinct
-/// from the inputs: the accumulator would be stored and reloaded at every
-/// step, slower on two threads than in registers on one), every output is indexed by a projected permutation that
-/// names every parallel loop (so two iterations of those loops never write
-/// one element), and an input that is a view of an output's buffer is read
-/// where that output is written (an in-place update, e.g. x <- x - eta g).
+/// Whether the iterations of the op's outer loop may run at the same time:
+/// that loop is parallel and its index is an index of every output (two
+/// of its iterations never write one element; a scatter such as max-pool's
+/// gradient, out[n, c, 2 oh + kh, 2 ow + kw], qualifies), an op with a
+/// reduction loop indexes its outputs by projected permutations (each
+/// element accumulates in the order of the serial loops), and an input
+/// that is a view of an output's buffer is read where that output is
+/// written (an in-place update, e.g. x <- x - eta g).
 bool parallelSafe(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
-      op.getNumLoops() != op.getNumParallelLoops())
+      op.getIteratorTypesArray().front() != utils::IteratorType::parallel)
     return false;
-  SmallVector<unsigned> parallelDims;
-  op.getParallelDims(parallelDims);
+  bool reduces = op.getNumLoops() != op.getNumParallelLoops();
+  AffineExpr outer = getAffineDimExpr(0, op.getContext());
   for (OpOperand &init : op.getDpsInitsMutable()) {
     AffineMap map = op.getMatchingIndexingMap(&init);
-    if (!map.isProjectedPermutation())
+    if (!llvm::is_contained(map.getResults(), outer) ||
+        (reduces && !map.isProjectedPermutation()))
       return false;
-    for (unsigned d : parallelDims)
-      if (!map.isFunctionOfDim(d))
-        return false;
   }
   for (OpOperand *in : op.getDpsInputOperands()) {
     if (!isa<MemRefType>(in->get().getType()))
@@ -84,9 +86,86 @@ bool parallelSafe(linalg::LinalgOp op) {
 
 /// Replaces `loop` (an scf.parallel without reductions) by a worksharing
 /// loop over its first dimension in a parallel region of `threads`
-/// threads; the other dimensions stay an scf.parallel inside.
-void toOpenMP(RewriterBase &rewriter, scf::ParallelOp loop, Value threads) {
+/// threads. The work of one outer index (the other dimensions as scf.for
+/// loops in the serial order, and the loop body) becomes a private
+/// function that the worksharing loop calls, and LLVM inlines: its memref
+/// arguments that are distinct allocations are marked `llvm.noalias`.
+/// OpenMP passes what the parallel region uses through a struct, and
+/// without that LLVM could not tell an output from the inputs (an
+/// accumulator would be stored and reloaded at every step, a scatter would
+/// not vectorize); the serial loops know it from the allocations.
+void toOpenMP(RewriterBase &rewriter, func::FuncOp parent,
+              scf::ParallelOp loop, Value threads, unsigned index) {
   Location loc = loop.getLoc();
+  unsigned n = loop.getNumLoops();
+  llvm::SetVector<Value> captured;
+  for (unsigned d = 1; d < n; ++d) {
+    captured.insert(loop.getLowerBound()[d]);
+    captured.insert(loop.getUpperBound()[d]);
+    captured.insert(loop.getStep()[d]);
+  }
+  getUsedValuesDefinedAbove(loop.getRegion(), captured);
+
+  // The body function.
+  SmallVector<Type> argTypes = {rewriter.getIndexType()};
+  for (Value v : captured)
+    argTypes.push_back(v.getType());
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(parent);
+  auto fn = func::FuncOp::create(
+      rewriter, loc, (parent.getName() + "_parallel" + Twine(index)).str(),
+      rewriter.getFunctionType(argTypes, {}));
+  fn.setPrivate();
+  llvm::DenseMap<Value, unsigned> basesSeen;
+  for (Value v : captured)
+    if (isa<MemRefType>(v.getType()))
+      ++basesSeen[baseBuffer(v)];
+  // The LLVM arguments a distinct allocation becomes (its allocated and
+  // aligned pointers: a ranked memref is passed as allocated pointer,
+  // aligned pointer, offset, sizes, strides), for pcc-mark-noalias to mark
+  // after the conversion to LLVM (which drops `llvm.noalias` on memrefs).
+  SmallVector<int64_t> noalias;
+  int64_t position = 1;
+  for (Value v : captured) {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    if (!type) {
+      ++position;
+      continue;
+    }
+    Value base = baseBuffer(v);
+    if (base.getDefiningOp<memref::AllocOp>() && basesSeen[base] == 1) {
+      noalias.push_back(position);
+      noalias.push_back(position + 1);
+    }
+    position += 3 + 2 * type.getRank();
+  }
+  fn->setAttr(kNoAliasArgs, rewriter.getDenseI64ArrayAttr(noalias));
+  Block *entry = fn.addEntryBlock();
+  IRMapping mapping;
+  mapping.map(loop.getInductionVars().front(), entry->getArgument(0));
+  for (auto [i, v] : llvm::enumerate(captured))
+    mapping.map(v, entry->getArgument(i + 1));
+  std::function<void(OpBuilder &, unsigned)> inner = [&](OpBuilder &b,
+                                                         unsigned d) {
+    if (d == n) {
+      for (Operation &op : loop.getBody()->without_terminator())
+        b.clone(op, mapping);
+      return;
+    }
+    scf::ForOp::create(b, loc, mapping.lookup(loop.getLowerBound()[d]),
+                       mapping.lookup(loop.getUpperBound()[d]),
+                       mapping.lookup(loop.getStep()[d]), ValueRange{},
+                       [&](OpBuilder &b, Location, Value iv, ValueRange) {
+                         mapping.map(loop.getInductionVars()[d], iv);
+                         inner(b, d + 1);
+                         scf::YieldOp::create(b, loc);
+                       });
+  };
+  rewriter.setInsertionPointToStart(entry);
+  inner(rewriter, 1);
+  func::ReturnOp::create(rewriter, loc);
+
+  // The parallel region.
   rewriter.setInsertionPoint(loop);
   omp::ParallelOperands parallelClauses;
   parallelClauses.numThreads = threads;
@@ -102,30 +181,10 @@ void toOpenMP(RewriterBase &rewriter, scf::ParallelOp loop, Value threads) {
   auto nest = omp::LoopNestOp::create(rewriter, loc, nestClauses);
   Block *nestBody = rewriter.createBlock(
       &nest.getRegion(), {}, {rewriter.getIndexType()}, {loc});
-
-  IRMapping mapping;
-  mapping.map(loop.getInductionVars().front(), nestBody->getArgument(0));
-  auto cloneBody = [&](OpBuilder &b) {
-    for (Operation &op : loop.getBody()->without_terminator())
-      b.clone(op, mapping);
-  };
   rewriter.setInsertionPointToStart(nestBody);
-  if (loop.getNumLoops() == 1) {
-    cloneBody(rewriter);
-  } else {
-    auto rest = [](SmallVector<Value> values) {
-      return SmallVector<Value>(llvm::drop_begin(values));
-    };
-    scf::ParallelOp::create(
-        rewriter, loc, rest(loop.getLowerBound()), rest(loop.getUpperBound()),
-        rest(loop.getStep()),
-        [&](OpBuilder &b, Location, ValueRange ivs) {
-          for (auto [from, to] :
-               llvm::zip(llvm::drop_begin(loop.getInductionVars()), ivs))
-            mapping.map(from, to);
-          cloneBody(b);
-        });
-  }
+  SmallVector<Value> args = {nestBody->getArgument(0)};
+  args.append(captured.begin(), captured.end());
+  func::CallOp::create(rewriter, loc, fn, args);
   omp::YieldOp::create(rewriter, loc);
   rewriter.setInsertionPointToEnd(parallelBody);
   omp::TerminatorOp::create(rewriter, loc);
@@ -158,6 +217,7 @@ struct PccParallelizeLoops
     }
 
     IRRewriter rewriter(module.getContext());
+    unsigned bodies = 0;
     for (linalg::LinalgOp op : candidates) {
       Location loc = op.getLoc();
       rewriter.setInsertionPoint(op);
@@ -197,8 +257,26 @@ struct PccParallelizeLoops
       rewriter.setInsertionPoint(outer);
       Value threads32 = arith::TruncIOp::create(
           rewriter, loc, rewriter.getI32Type(), threads);
-      toOpenMP(rewriter, outer, threads32);
+      toOpenMP(rewriter, op->getParentOfType<func::FuncOp>(), outer,
+               threads32, bodies++);
     }
+  }
+};
+
+struct PccMarkNoAlias : pcc::impl::PccMarkNoAliasBase<PccMarkNoAlias> {
+  void runOnOperation() override {
+    getOperation().walk([](LLVM::LLVMFuncOp fn) {
+      auto positions = fn->getAttrOfType<DenseI64ArrayAttr>(kNoAliasArgs);
+      if (!positions)
+        return;
+      for (int64_t p : positions.asArrayRef())
+        if (p < int64_t(fn.getNumArguments()) &&
+            isa<LLVM::LLVMPointerType>(fn.getArgument(p).getType()))
+          fn.setArgAttr(p, LLVM::LLVMDialect::getNoAliasAttrName(),
+                        UnitAttr::get(fn.getContext()));
+      fn->removeAttr(kNoAliasArgs);
+      fn.setLinkage(LLVM::Linkage::Internal);
+    });
   }
 };
 

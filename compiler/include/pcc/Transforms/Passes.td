@@ -281,36 +281,45 @@ def PccParallelizeLoops : Pass<"pcc-parallelize-loops", "mlir::ModuleOp"> {
   let description = [{
     The GEMM and convolution kernels split their work over the threads; the
     loops pcc generates itself (elementwise updates, activation masks,
-    broadcasts, reductions along inner dimensions) ran on one, with the
-    other threads idle. This pass gives each linalg op on buffers whose
-    loops are all parallel and whose iterations write distinct elements
-    (every output indexed by a projected permutation of all loops; an input
-    that views an output's buffer read exactly where it is written) a
-    parallel version:
+    broadcasts, reductions along inner dimensions, max-pool and its
+    gradient) ran on one, with the other threads idle. This pass gives
+    each linalg op on buffers whose outer loop is parallel, and whose
+    iterations of that loop write distinct elements, a parallel version:
 
     ```mlir
     scf.if (iterations >= min-iterations && threads > 1) {
       omp.parallel num_threads(threads) { omp.wsloop { omp.loop_nest (%i) {
-        // the op's loops over its other dimensions, at %i
+        func.call @<function>_parallel<k>(%i, what the body uses...)
       } } }
     } else {
-      // the op, lowered to loops later as before
+      // the op, lowered to loops later, as before
     }
     ```
+
+    The outer loop's index must be an index of every output (an
+    elementwise op, a broadcast, a row reduction, a scatter such as
+    max-pool's gradient `out[n, c, 2 oh + kh, 2 ow + kw]`); an op with a
+    reduction loop must index its outputs by projected permutations; an
+    input that views an output's buffer must be read where that output is
+    written (an in-place update). `@<function>_parallel<k>` runs the op's
+    other loops for one outer index in the serial order, so every element
+    is computed as before and the results are the same bits. Its memref
+    arguments that are distinct allocations are listed in
+    `pcc.noalias_args` (their LLVM pointer arguments), which
+    `pcc-mark-noalias` turns into `noalias` after the conversion to LLVM:
+    OpenMP passes what a parallel region uses through a struct, and without
+    that LLVM could not tell an output from the inputs (an accumulator
+    would be stored and reloaded at every step, a scatter would not
+    vectorize). LLVM inlines the function into the region.
 
     `iterations` is the product of all the op's loop sizes, `threads` what
     the runtime reports (`pcc_rt_get_num_threads`, which an executable's
     `--threads` sets): one OpenMP runtime runs these regions and the
     kernels' (executables link LLVM's libomp, which also implements the
-    GNU ABI the runtime is compiled against). Each element is computed by
-    the same scalar code as before, so the results are the same bits. A
-    parallel region costs about a microsecond to start, so small ops stay
-    serial (`min-iterations`). Ops with a reduction loop stay serial too:
-    in the outlined parallel body LLVM cannot tell the output from the
-    inputs, so an accumulator would be stored and reloaded at every step
-    (a max-pool with its argmax ran slower on two threads than on one).
-    Run after bufferization and runtime-kernel
-    conversion, before `convert-linalg-to-loops`.
+    GNU ABI the runtime is compiled against). A parallel region costs about
+    a microsecond to start, so small ops stay serial (`min-iterations`).
+    Run after bufferization and runtime-kernel conversion, before
+    `convert-linalg-to-loops`.
   }];
   let options = [
     Option<"minIterations", "min-iterations", "int64_t", "32768",
@@ -318,6 +327,21 @@ def PccParallelizeLoops : Pass<"pcc-parallelize-loops", "mlir::ModuleOp"> {
   ];
   let dependentDialects = ["mlir::omp::OpenMPDialect", "mlir::scf::SCFDialect",
                            "mlir::func::FuncDialect", "mlir::arith::ArithDialect"];
+}
+
+def PccMarkNoAlias : Pass<"pcc-mark-noalias", "mlir::ModuleOp"> {
+  let summary = "Mark the pointers of distinct buffers noalias in parallel loop bodies";
+  let description = [{
+    Runs after the conversion to the LLVM dialect. `pcc-parallelize-loops`
+    moves the work of one outer index of a parallel loop into a private
+    function and lists, in its `pcc.noalias_args` attribute, the LLVM
+    arguments (allocated and aligned pointers) of the memrefs that are
+    distinct allocations; the conversion of memref arguments drops
+    `llvm.noalias`, so this pass sets it on those arguments and gives the
+    function internal linkage. LLVM inlines it into the OpenMP-outlined
+    region and keeps the no-alias facts as scoped metadata.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
 #endif // PCC_TRANSFORMS_PASSES_TD
