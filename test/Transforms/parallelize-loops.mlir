@@ -166,3 +166,30 @@ func.func @serial(%m: memref<?x?xf32>, %sums: memref<?xf32>, %p: memref<?x2xf32>
   }
   return
 }
+
+// -----
+
+// A buffer carried by a loop could be any buffer (here it starts as the
+// allocation the op also writes): with it among the body's memrefs, none
+// is marked no-alias.
+
+// CHECK-LABEL: func.func private @carried_parallel0
+// CHECK-SAME: attributes {pcc.noalias_args = array<i64>}
+func.func @carried(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = memref.alloc(%n) : memref<?xf32>
+  %b = memref.alloc(%n) : memref<?xf32>
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%cur = %a) -> memref<?xf32> {
+    linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>],
+                    iterator_types = ["parallel"]}
+        ins(%cur : memref<?xf32>) outs(%b : memref<?xf32>) {
+    ^bb0(%x: f32, %o: f32):
+      %y = arith.addf %x, %o : f32
+      linalg.yield %y : f32
+    }
+    scf.yield %b : memref<?xf32>
+  }
+  return
+}

@@ -1,11 +1,12 @@
 //===- ParallelizeLoops.cpp - run large linalg loop nests on every thread --===//
 //
-// A linalg op on buffers whose outermost loop is parallel and whose
+// A linalg op on buffers whose outer loop is parallel and whose outer
 // iterations write distinct elements becomes
 //
 //   scf.if (iterations >= min && threads > 1) {
 //     omp.parallel num_threads(threads) { omp.wsloop { omp.loop_nest (%i) {
-//       the op's loops over the other dimensions, at %i } } }
+//       func.call @<function>_parallel<k>(%i, ...)  // the rest, at %i
+//     } } }
 //   } else {
 //     the op (lowered to loops later, as before)
 //   }
@@ -13,7 +14,9 @@
 // with the thread count read at run time from the runtime
 // (`pcc_rt_get_num_threads`, what `--threads` set), so the executable uses
 // the threads the GEMM kernels use, in one OpenMP runtime. Small ops stay
-// serial: a parallel region costs about a microsecond to start.
+// serial: a parallel region costs about a microsecond to start. The body
+// function's distinct allocations become noalias pointers
+// (PccMarkNoAlias, after the conversion to LLVM).
 //
 //===----------------------------------------------------------------------===//
 #include "pcc/Transforms/Passes.h"
@@ -116,10 +119,22 @@ void toOpenMP(RewriterBase &rewriter, func::FuncOp parent,
       rewriter, loc, (parent.getName() + "_parallel" + Twine(index)).str(),
       rewriter.getFunctionType(argTypes, {}));
   fn.setPrivate();
+  // A memref is traced to its allocation through view-like ops; when one
+  // leads elsewhere (an op this does not see through), nothing is marked:
+  // that buffer could be any of the others.
   llvm::DenseMap<Value, unsigned> basesSeen;
-  for (Value v : captured)
-    if (isa<MemRefType>(v.getType()))
-      ++basesSeen[baseBuffer(v)];
+  bool allKnown = true;
+  for (Value v : captured) {
+    if (!isa<MemRefType>(v.getType()))
+      continue;
+    Value base = baseBuffer(v);
+    ++basesSeen[base];
+    // Roots that cannot be one of this function's allocations: its own
+    // arguments (a loop-carried block argument could be any buffer).
+    auto arg = dyn_cast<BlockArgument>(base);
+    bool functionArg = arg && isa<func::FuncOp>(arg.getOwner()->getParentOp());
+    allKnown &= functionArg || base.getDefiningOp<memref::AllocOp>();
+  }
   // The LLVM arguments a distinct allocation becomes (its allocated and
   // aligned pointers: a ranked memref is passed as allocated pointer,
   // aligned pointer, offset, sizes, strides), for pcc-mark-noalias to mark
@@ -133,7 +148,8 @@ void toOpenMP(RewriterBase &rewriter, func::FuncOp parent,
       continue;
     }
     Value base = baseBuffer(v);
-    if (base.getDefiningOp<memref::AllocOp>() && basesSeen[base] == 1) {
+    if (allKnown && base.getDefiningOp<memref::AllocOp>() &&
+        basesSeen[base] == 1) {
       noalias.push_back(position);
       noalias.push_back(position + 1);
     }
