@@ -16,10 +16,10 @@
 // CHECK-NEXT: memref.store %[[W]], %[[Y]]
 // CHECK-LABEL: func.func @elementwise
 // CHECK-SAME: (%[[A:.*]]: memref<?xf32>)
+// CHECK-NEXT: %[[T:.*]] = call @pcc_rt_get_num_threads() : () -> i64
 // CHECK: %[[B:.*]] = memref.alloc
 // CHECK: %[[N:.*]] = memref.dim %[[A]]
 // CHECK: %[[ITERS:.*]] = arith.muli %{{.*}}, %[[N]]
-// CHECK: %[[T:.*]] = call @pcc_rt_get_num_threads() : () -> i64
 // CHECK: %[[BIG:.*]] = arith.cmpi sge, %[[ITERS]], %c32768
 // CHECK: %[[SEVERAL:.*]] = arith.cmpi sgt, %[[T]], %c1_i64
 // CHECK: %[[COND:.*]] = arith.andi %[[BIG]], %[[SEVERAL]]
@@ -175,6 +175,11 @@ func.func @serial(%m: memref<?x?xf32>, %sums: memref<?xf32>, %p: memref<?x2xf32>
 
 // CHECK-LABEL: func.func private @carried_parallel0
 // CHECK-SAME: attributes {pcc.noalias_args = array<i64>}
+// The thread count is read once, at the function's entry, not in the loop.
+// CHECK-LABEL: func.func @carried
+// CHECK-NEXT: call @pcc_rt_get_num_threads()
+// CHECK: scf.for
+// CHECK-NOT: call @pcc_rt_get_num_threads
 func.func @carried(%n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

@@ -123,11 +123,13 @@ void toOpenMP(RewriterBase &rewriter, func::FuncOp parent,
   // leads elsewhere (an op this does not see through), nothing is marked:
   // that buffer could be any of the others.
   llvm::DenseMap<Value, unsigned> basesSeen;
+  SmallVector<Value> bases;
   bool allKnown = true;
   for (Value v : captured) {
-    if (!isa<MemRefType>(v.getType()))
+    bases.push_back(isa<MemRefType>(v.getType()) ? baseBuffer(v) : Value());
+    if (!bases.back())
       continue;
-    Value base = baseBuffer(v);
+    Value base = bases.back();
     ++basesSeen[base];
     // Roots that cannot be one of this function's allocations: its own
     // arguments (a loop-carried block argument could be any buffer).
@@ -141,13 +143,12 @@ void toOpenMP(RewriterBase &rewriter, func::FuncOp parent,
   // after the conversion to LLVM (which drops `llvm.noalias` on memrefs).
   SmallVector<int64_t> noalias;
   int64_t position = 1;
-  for (Value v : captured) {
+  for (auto [v, base] : llvm::zip(captured, bases)) {
     auto type = dyn_cast<MemRefType>(v.getType());
     if (!type) {
       ++position;
       continue;
     }
-    Value base = baseBuffer(v);
     if (allKnown && base.getDefiningOp<memref::AllocOp>() &&
         basesSeen[base] == 1) {
       noalias.push_back(position);
@@ -234,6 +235,7 @@ struct PccParallelizeLoops
 
     IRRewriter rewriter(module.getContext());
     unsigned bodies = 0;
+    llvm::DenseMap<Operation *, Value> threadsIn;
     for (linalg::LinalgOp op : candidates) {
       Location loc = op.getLoc();
       rewriter.setInsertionPoint(op);
@@ -244,9 +246,17 @@ struct PccParallelizeLoops
         Value size = getValueOrCreateConstantIndexOp(rewriter, loc, range.size);
         iterations = arith::MulIOp::create(rewriter, loc, iterations, size);
       }
-      Value threads =
-          func::CallOp::create(rewriter, loc, threadsFn, ValueRange{})
-              .getResult(0);
+      // The thread count, read once per call of the function (at its
+      // entry: not once per loop, or per step of an inference loop).
+      auto parent = op->getParentOfType<func::FuncOp>();
+      Value &threads = threadsIn[parent];
+      if (!threads) {
+        OpBuilder::InsertionGuard guard(rewriter);
+        rewriter.setInsertionPointToStart(&parent.getBody().front());
+        threads = func::CallOp::create(rewriter, parent.getLoc(), threadsFn,
+                                       ValueRange{})
+                      .getResult(0);
+      }
       Value big = arith::CmpIOp::create(
           rewriter, loc, arith::CmpIPredicate::sge, iterations,
           arith::ConstantIndexOp::create(rewriter, loc, minIterations));
@@ -273,8 +283,7 @@ struct PccParallelizeLoops
       rewriter.setInsertionPoint(outer);
       Value threads32 = arith::TruncIOp::create(
           rewriter, loc, rewriter.getI32Type(), threads);
-      toOpenMP(rewriter, op->getParentOfType<func::FuncOp>(), outer,
-               threads32, bodies++);
+      toOpenMP(rewriter, parent, outer, threads32, bodies++);
     }
   }
 };
