@@ -15,6 +15,7 @@
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
 
 #include <map>
@@ -108,12 +109,18 @@ bool isFloatTensor(Type t) {
 /// most this many backward sweeps (compile time and code size).
 constexpr uint64_t kMaxClosedFormSweeps = 2;
 
+/// Strict inference peels its first steps (those that skip work the steady
+/// step does) off the loop while their evaluations add up to at most this
+/// many full steps.
+constexpr uint64_t kPeelBudget = 1;
+
 /// Builds the train step of one network.
 class TrainStepBuilder {
 public:
-  TrainStepBuilder(Network &net, bool inputGrads, bool closedForm)
+  TrainStepBuilder(Network &net, bool inputGrads, bool closedForm,
+                   bool skipUnchanged)
       : net(net), inputGrads(inputGrads), closedForm(closedForm),
-        b(net.func.getContext()) {}
+        skipUnchanged(skipUnchanged), b(net.func.getContext()) {}
 
   LogicalResult build(func::FuncOp train);
 
@@ -121,6 +128,7 @@ private:
   Network &net;
   bool inputGrads;
   bool closedForm;
+  bool skipUnchanged;
   OpBuilder b;
   Location loc = net.func.getLoc();
   Type elementType;
@@ -138,6 +146,36 @@ private:
       e.ops.push_back(b.clone(op, m));
     e.out = m.lookupOrDefault(n.getPredictionValue());
     return e;
+  }
+
+  /// Whether a node input of `n` is in `moved`.
+  bool parentMoved(pc::NodeOp n, const llvm::BitVector &moved) const {
+    return llvm::any_of(n.getInputs(), [&](Value in) {
+      auto p = net.nodeOf(in);
+      return p && moved.test(*p);
+    });
+  }
+
+  /// The nodes that may have moved after a step of value inference (strict
+  /// dynamics, fixed parameters) that started with the nodes in `moved`
+  /// away from the feed-forward pass: a node moves when the loss reads it
+  /// or its error may be nonzero, and then so do its parents.
+  llvm::BitVector movedBy(const llvm::BitVector &moved) const {
+    llvm::BitVector next = moved;
+    for (auto [j, n] : llvm::enumerate(net.nodes)) {
+      bool readByLoss = llvm::any_of(n->getUsers(), [&](Operation *u) {
+        return llvm::is_contained(net.loss, u);
+      });
+      if (readByLoss)
+        next.set(j);
+      if (!moved.test(j) && !parentMoved(n, moved))
+        continue;
+      next.set(j);
+      for (Value in : n.getInputs())
+        if (auto p = net.nodeOf(in))
+          next.set(*p);
+    }
+    return next;
   }
 
   /// Every node evaluated at `map` (which gives each node's current value).
@@ -616,8 +654,18 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
     // One inference step at `b`'s insertion point: the next state. Under
     // zero-divergence, `step` (1-based) selects the rules that learn now.
     // `stepValue` (1-based, an index) replaces `step` in a loop.
-    auto emitStep = [&](ValueRange state, int64_t step,
-                        Value stepValue = Value())
+    //
+    // `changed` (null: any node) holds the nodes whose value may differ
+    // from the feed-forward one at the start of the step. Every value starts at the
+    // feed-forward pass, where each error is exactly zero, and the
+    // parameters the predictions read do not move (strict and
+    // zero-divergence). So a node none of whose parents changed has its
+    // feed-forward prediction (the same bits), and if it has not changed
+    // either, its error is exactly zero and it sends nothing: skipping that
+    // work is exact. Errors spread from the loss one edge per step, so the
+    // first steps skip most of the graph.
+    auto emitStep = [&](ValueRange state, int64_t step, Value stepValue,
+                        const llvm::BitVector *changed)
         -> FailureOr<SmallVector<Value>> {
       SmallVector<Value> next(state.begin(), state.end());
       IRMapping map;
@@ -625,20 +673,14 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       atState(state, map, paramValues);
       SmallVector<NodeEval> evals;
       SmallVector<Value> errors;
-      if (zil && leveled) {
-        // In a levelled graph (every edge from level L+1 to level L), step
-        // t has changed only the values at levels < t. A node at level
-        // >= t-1 still has its feed-forward parents, so its prediction is
-        // the feed-forward one; a node at level >= t also keeps its value,
-        // so its error is exactly zero and it sends nothing. Skipping that
-        // work is exact (the skipped terms are the same bits or zeros).
+      if (changed) {
         for (auto [i, n] : llvm::enumerate(net.nodes)) {
-          int64_t level = n.getLevel();
-          evals.push_back(level >= step - 1 ? ffEvals[i] : evalNode(n, map));
-          errors.push_back(level >= step ? Value()
-                                         : Value(nn::SubOp::create(
-                                               b, loc, state[i],
-                                               evals.back().out)));
+          bool parentChanged = parentMoved(n, *changed);
+          evals.push_back(parentChanged ? evalNode(n, map) : ffEvals[i]);
+          errors.push_back(parentChanged || changed->test(i)
+                               ? Value(nn::SubOp::create(b, loc, state[i],
+                                                         evals.back().out))
+                               : Value());
         }
       } else {
         evals = evalNodes(map);
@@ -754,27 +796,97 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       return next;
     };
 
-    SmallVector<Value> state;
+    // The nodes that may have moved at the start of each step, while that
+    // grows (a fixed point after at most one step per node), when the
+    // predictions read fixed parameters: changedBefore[t] before step
+    // t + 1; `steady` holds for every later step.
+    SmallVector<llvm::BitVector> changedBefore;
+    std::optional<llvm::BitVector> steady;
+    if (skipUnchanged && !incremental) {
+      llvm::BitVector c(numNodes);
+      while (true) {
+        llvm::BitVector next = movedBy(c);
+        if (next == c)
+          break;
+        changedBefore.push_back(c);
+        c = next;
+      }
+      steady = c;
+    }
+
+    SmallVector<Value> state = init;
     if (zil && leveled) {
       // The schedule is static (T = the largest level, each rule at its
       // step), so the steps are emitted one after the other: every
       // contribution is computed exactly once, where it happens. (An
-      // unlevelled graph cannot skip what has not changed yet, so each of
-      // its steps is the whole graph: it runs in a loop of T = the largest
-      // level instead, each rule learning under an scf.if on the step.)
-      state = init;
+      // unlevelled graph runs them in a loop instead, each rule learning
+      // under an scf.if on the step.)
       for (int64_t t = 1; t <= maxLevel; ++t) {
-        auto next = emitStep(state, t);
+        const llvm::BitVector *changed =
+            !steady ? nullptr
+            : size_t(t) <= changedBefore.size() ? &changedBefore[t - 1]
+                                                 : &*steady;
+        auto next = emitStep(state, t, Value(), changed);
         if (failed(next))
           return failure();
         state = *next;
       }
     } else {
+      // Strict: the steps whose pattern of skipped work differs from the
+      // steady one are peeled off the loop, each run only when T reaches
+      // it (T is an argument); the loop runs the rest.
+      Value lb = zero;
+      if (!zil && steady) {
+        // Peeled code costs compile time: the peeled steps together
+        // evaluate at most kPeelBudget times as many nodes (predictions
+        // plus errors sent) as one full step; the first steps, which skip
+        // the most, come first. The loop's steady pattern holds from any
+        // step on.
+        uint64_t budget = kPeelBudget * 2 * numNodes, spent = 0;
+        unsigned peel = 0;
+        for (const llvm::BitVector &changed : changedBefore) {
+          for (pc::NodeOp n : net.nodes) {
+            bool parentChanged = parentMoved(n, changed);
+            spent += parentChanged;
+            spent += parentChanged || changed.test(net.index.lookup(n));
+          }
+          if (spent > budget)
+            break;
+          ++peel;
+        }
+        changedBefore.resize(peel);
+        for (auto [t, changed] : llvm::enumerate(changedBefore)) {
+          Value reached = arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::sgt, steps,
+              arith::ConstantIndexOp::create(b, loc, t));
+          auto peeled = scf::IfOp::create(b, loc, ValueRange(state).getTypes(),
+                                          reached, /*withElseRegion=*/true);
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPointToStart(peeled.thenBlock());
+          auto next = emitStep(state, t + 1, Value(), &changed);
+          if (failed(next))
+            return failure();
+          SmallVector<Value> results;
+          for (auto [n, old] : llvm::zip(*next, state))
+            results.push_back(n.getType() == old.getType()
+                                  ? n
+                                  : tensor::CastOp::create(b, loc,
+                                                           old.getType(), n)
+                                        .getResult());
+          scf::YieldOp::create(b, loc, results);
+          b.setInsertionPointToStart(peeled.elseBlock());
+          scf::YieldOp::create(b, loc, state);
+          state.assign(peeled.getResults().begin(), peeled.getResults().end());
+        }
+        lb = arith::ConstantIndexOp::create(b, loc, changedBefore.size());
+      }
       Value ub = zil ? arith::ConstantIndexOp::create(b, loc, maxLevel)
                            .getResult()
                      : steps;
+      const llvm::BitVector *changed =
+          steady && !zil ? &*steady : nullptr;
       auto loop = scf::ForOp::create(
-          b, loc, zero, ub, stepOne, init,
+          b, loc, lb, ub, stepOne, state,
           [&](OpBuilder &nb, Location, Value iv, ValueRange iterState) {
             OpBuilder::InsertionGuard g(b);
             b.setInsertionPoint(nb.getInsertionBlock(),
@@ -782,7 +894,7 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
             Value stepValue =
                 zil ? arith::AddIOp::create(b, loc, iv, stepOne).getResult()
                     : Value();
-            auto next = emitStep(iterState, 0, stepValue);
+            auto next = emitStep(iterState, 0, stepValue, changed);
             if (failed(next)) {
               failedInLoop = true;
               yieldInPlace(iterState, llvm::to_vector(iterState));
@@ -804,7 +916,10 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       IRMapping map;
       SmallVector<Value> paramValues;
       atState(state, map, paramValues);
-      SmallVector<NodeEval> evals = evalNodes(map);
+      SmallVector<NodeEval> evals;
+      for (auto [i, n] : llvm::enumerate(net.nodes))
+        evals.push_back(steady && !parentMoved(n, *steady) ? ffEvals[i]
+                                                           : evalNode(n, map));
       SmallVector<Value> errors =
           errorsAt(evals, ValueRange(state).take_front(numNodes));
       if (!zil && !incremental) {
@@ -912,7 +1027,8 @@ struct PCLowerInferencePass
     for (StringRef a : {pc::kStepsAttr, pc::kEtaAttr})
       if (Attribute v = f->getAttr(a))
         train->setAttr(("pcc.default_" + a.drop_front(3)).str(), v);
-    if (failed(TrainStepBuilder(net, inputs, closedForm).build(train)))
+    if (failed(TrainStepBuilder(net, inputs, closedForm, skipUnchanged)
+                   .build(train)))
       return failure();
 
     // Arguments the feed-forward pass reads (targets are read only by the

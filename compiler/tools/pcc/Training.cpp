@@ -88,9 +88,10 @@ LogicalResult buildTrainingFunctions(ModuleOp module,
       argNames.push_back(loss.getArgAttrOfType<StringAttr>(a, "pcc.name"));
   // A backprop executable's PC train step only serves `grads`: the plain
   // inference loop will do (the closed form would add to its compile time).
-  std::string lower = o.mode == "backprop" || !o.closedForm
-                          ? "pc-lower-inference{closed-form=false}"
-                          : "pc-lower-inference";
+  std::string lower = "pc-lower-inference{closed-form=";
+  lower += o.mode == "backprop" || !o.closedForm ? "false" : "true";
+  lower += std::string(" skip-unchanged=") + (o.skipUnchanged ? "true" : "false");
+  lower += "}";
   if (failed(runPipeline(module, lower + ",pcc-externalize-params")))
     return failure();
   auto init = module.lookupSymbol<func::FuncOp>("pcc_init");

@@ -25,6 +25,7 @@ struct TrainingOptions {
   std::string name = "model"; ///< shown by the executable's `info`
   bool closedForm = true;     ///< fixed-prediction solved, not iterated
   bool level = true;          ///< zero-divergence: level the graph
+  bool skipUnchanged = true;  ///< strict/ZD: skip what has not moved yet
 };
 
 /// The functions the runtime calls, in the order of pcc_call_* wrappers.

@@ -102,6 +102,13 @@ cl::opt<bool> closedForm(
              "form, one VJP per node and path length, when that is cheaper "
              "than T loop steps (default true; =false keeps the loop)"),
     cl::init(true), cl::cat(pccCategory));
+cl::opt<bool> skipUnchanged(
+    "skip-unchanged",
+    cl::desc("Strict and zero-divergence: evaluate only the nodes the "
+             "errors have reached, peeling the first steps off the loop "
+             "(exact; default true; =false evaluates every node every step, "
+             "for comparison)"),
+    cl::init(true), cl::cat(pccCategory));
 cl::opt<bool> levelGraph(
     "level",
     cl::desc("Zero-divergence: level the graph with identity nodes (default "
@@ -349,7 +356,7 @@ int main(int argc, char **argv) {
   if (training) {
     pcc::driver::TrainingOptions options{mode, steps, eta, granularity,
                                          stem.str(), closedForm,
-                                         levelGraph};
+                                         levelGraph, skipUnchanged};
     if (failed(pcc::driver::buildPCNetwork(*module, options)))
       return 1;
     if (emit == Emit::PC)

@@ -76,14 +76,29 @@ def PCLowerInference : Pass<"pc-lower-inference", "mlir::ModuleOp"> {
       two sweeps of code): in unrolled recurrences nodes reach the loss
       along many path lengths, and the closed form's code would grow with
       their number.
-    - `strict`: the state is the values μ; each step re-evaluates every
-      prediction, error, Jacobian and the loss gradient at the current μ.
+    - `strict`: the state is the values μ; each step re-evaluates the
+      predictions, errors, Jacobians and the loss gradient at the current
+      μ. With `skip-unchanged` (the default) it evaluates only what can
+      have changed: the values start at the feed-forward pass, where every
+      error is exactly zero, and an error spreads from the loss one edge
+      per step, so at step t a node none of whose parents has moved keeps
+      its feed-forward prediction (the same bits), and one that has not
+      moved either has a zero error and sends nothing. The first steps,
+      whose pattern of skipped work differs from the steady one, are
+      emitted one by one before the loop, each under an `scf.if` on T
+      (a step past T is not run), while their evaluations add up to at
+      most one full step's (compile time); the loop runs the rest, still
+      skipping the nodes that never move (those reading only clamped
+      inputs keep their feed-forward predictions). On a chain that removes
+      the deep layers' products from the first steps; the results equal
+      those of `skip-unchanged=false`.
     - `zero-divergence`: strict inference with η = 1 for T = the largest
       level (the `%steps`/`%eta` arguments are ignored); each parameter
       contribution is taken at the step its `pc.learn` names. In a
-      levelled network the steps are unrolled and each evaluates only what
-      can have changed (backprop's cost); an unlevelled one runs them in a
-      loop, each group of rules learning under an `scf.if` on the step.
+      levelled network the steps are unrolled and, with `skip-unchanged`,
+      each evaluates only what can have changed (backprop's cost); an
+      unlevelled one runs them in a loop, each group of rules learning
+      under an `scf.if` on the step.
     - `incremental`: strict inference in which the parameters move at every
       step, `θ ← θ − %eta · g_t` (the step size η doubles as the inner
       learning rate); the returned gradient is Σ_t g_t, so a plain SGD step
@@ -96,6 +111,11 @@ def PCLowerInference : Pass<"pc-lower-inference", "mlir::ModuleOp"> {
            "Fixed-prediction: solve the linear error dynamics in closed "
            "form (one VJP per node and path length) when that needs fewer "
            "VJPs than T steps of the loop">,
+    Option<"skipUnchanged", "skip-unchanged", "bool", /*default=*/"true",
+           "Strict and zero-divergence: skip the predictions, errors and "
+           "VJPs of the nodes the errors have not reached yet (exact); the "
+           "first steps, where that differs from the rest, are peeled off "
+           "the loop">,
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
