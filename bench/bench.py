@@ -25,6 +25,9 @@ MLP = [(784, 256), (256, 256), (256, 10)]
 # Deepest parameter level (op granularity): fixed-prediction with eta = 1 is
 # exact at T = this; zero-divergence unrolls this many steps.
 HEIGHT = {"mlp": 5, "cnn": 11}
+# The level of each GEMM-like layer's node (op granularity; the loss reads
+# level 1), input side first.
+LEVELS = {"mlp": [5, 3, 1], "cnn": [10, 7, 3, 1]}
 
 
 def run(cmd, env=None, check=True):
@@ -65,7 +68,15 @@ def flops(model, mode, steps, b, loop=False):
     if mode == "fixed-prediction":
         return fwd + (steps if loop else 1) * vjp + wgrad
     if mode == "strict":
-        return fwd + steps * (fwd - layers[0] + vjp) + wgrad
+        # Values start at the feed-forward pass (every error zero) and an
+        # error spreads one edge per step: a node at level l moves from step
+        # l + 1 on, so it sends a nonzero error from step l + 1 on and needs
+        # a new prediction (its input moved) from step l + 2 on. The first
+        # layer reads the clamped input only.
+        work = 0
+        for cost, level in list(zip(layers, LEVELS[model]))[1:]:
+            work += cost * (max(0, steps - level) + max(0, steps - level - 1))
+        return fwd + work + wgrad
     raise ValueError(mode)
 
 
