@@ -335,9 +335,10 @@ TEST_P(Equivalence, ParallelLoopsAreBitIdentical) {
   pcc_rt_set_num_threads(0);
 }
 
-// Strict and zero-divergence inference skip the work of the nodes the
-// errors have not reached yet (pc-lower-inference{skip-unchanged}), which
-// peels the first steps of strict inference off its loop. Skipped terms are
+// Strict, incremental and zero-divergence inference skip the work of the
+// nodes the errors have not reached yet (pc-lower-inference{skip-unchanged};
+// incremental also tracks which parameters have moved), which peels the
+// first steps of strict and incremental inference off their loop. Skipped terms are
 // the feed-forward predictions (the same bits) or exact zeros, so the
 // gradients equal, bit for bit, those of evaluating every node every step,
 // at T before, inside and after the peeled steps (T = 0: no step at all).
@@ -355,7 +356,7 @@ TEST_P(Equivalence, ParallelLoopsAreBitIdentical) {
 TEST_P(Equivalence, SkippingUnchangedNodesIsExact) {
   int64_t h = maxLevel(network("strict", "op"));
   bool residues = std::get<0>(GetParam()) == "attention";
-  for (const char *mode : {"strict", "zero-divergence"}) {
+  for (const char *mode : {"strict", "zero-divergence", "incremental"}) {
     std::string error;
     auto skip = compileModule(src, error, pcPipeline(mode));
     ASSERT_TRUE(skip) << error;

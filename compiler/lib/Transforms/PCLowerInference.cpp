@@ -148,19 +148,34 @@ private:
     return e;
   }
 
-  /// Whether a node input of `n` is in `moved`.
+  /// Position of a parameter in the moved-sets below: after the nodes.
+  std::optional<unsigned> paramPosition(Value v) const {
+    auto p = v.getDefiningOp<nn::ParamOp>();
+    if (!p)
+      return std::nullopt;
+    auto it = llvm::find(net.params, p);
+    if (it == net.params.end())
+      return std::nullopt;
+    return net.nodes.size() + (it - net.params.begin());
+  }
+
+  /// Whether an input of `n` (a parent node, or a parameter when those
+  /// move) is in `moved`: then its prediction must be evaluated again.
   bool parentMoved(pc::NodeOp n, const llvm::BitVector &moved) const {
     return llvm::any_of(n.getInputs(), [&](Value in) {
-      auto p = net.nodeOf(in);
-      return p && moved.test(*p);
+      std::optional<unsigned> p = net.nodeOf(in);
+      if (!p)
+        p = paramPosition(in);
+      return p && *p < moved.size() && moved.test(*p);
     });
   }
 
-  /// The nodes that may have moved after a step of value inference (strict
-  /// dynamics, fixed parameters) that started with the nodes in `moved`
-  /// away from the feed-forward pass: a node moves when the loss reads it
-  /// or its error may be nonzero, and then so do its parents.
-  llvm::BitVector movedBy(const llvm::BitVector &moved) const {
+  /// The nodes (and with `paramsMove`, the parameters, after the nodes)
+  /// that may have moved away from the feed-forward pass after a step of
+  /// strict value inference that started with those in `moved`: a node
+  /// moves when the loss reads it or its error may be nonzero, and then so
+  /// do its parents and the parameters it learns (incremental).
+  llvm::BitVector movedBy(const llvm::BitVector &moved, bool paramsMove) const {
     llvm::BitVector next = moved;
     for (auto [j, n] : llvm::enumerate(net.nodes)) {
       bool readByLoss = llvm::any_of(n->getUsers(), [&](Operation *u) {
@@ -174,6 +189,11 @@ private:
       for (Value in : n.getInputs())
         if (auto p = net.nodeOf(in))
           next.set(*p);
+      if (paramsMove)
+        for (pc::LearnOp l : net.learns)
+          if (l.getNode() == n.getResult())
+            if (auto p = paramPosition(l.getParam()))
+              next.set(*p);
     }
     return next;
   }
@@ -254,11 +274,17 @@ private:
         continue;
       unsigned j = *net.nodeOf(l.getNode());
       auto pIt = llvm::find(net.params, l.getParam().getDefiningOp());
-      if (pIt == net.params.end())
-        continue;
+      if (pIt == net.params.end() || !errors[j])
+        continue; // not a parameter, or an error known to be zero
       unsigned p = pIt - net.params.begin();
+      // The parameter as the prediction read it (a prediction kept from
+      // the feed-forward pass read the feed-forward parameters).
+      Value at = paramValues[p];
+      for (auto [k, in] : llvm::enumerate(net.nodes[j].getInputs()))
+        if (in == l.getParam())
+          at = evals[j].inputs[k];
       auto cot = emitReverse(b, evals[j].ops, {{evals[j].out, errors[j]}},
-                             {paramValues[p]});
+                             {at});
       if (failed(cot))
         return failure();
       if (Value g = (*cot)[0])
@@ -802,10 +828,10 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
     // t + 1; `steady` holds for every later step.
     SmallVector<llvm::BitVector> changedBefore;
     std::optional<llvm::BitVector> steady;
-    if (skipUnchanged && !incremental) {
-      llvm::BitVector c(numNodes);
+    if (skipUnchanged) {
+      llvm::BitVector c(numNodes + (incremental ? net.params.size() : 0));
       while (true) {
-        llvm::BitVector next = movedBy(c);
+        llvm::BitVector next = movedBy(c, incremental);
         if (next == c)
           break;
         changedBefore.push_back(c);

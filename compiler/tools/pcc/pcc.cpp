@@ -104,7 +104,8 @@ cl::opt<bool> closedForm(
     cl::init(true), cl::cat(pccCategory));
 cl::opt<bool> skipUnchanged(
     "skip-unchanged",
-    cl::desc("Strict and zero-divergence: evaluate only the nodes the "
+    cl::desc("Strict, incremental and zero-divergence: evaluate only the "
+             "nodes the "
              "errors have reached, peeling the first steps off the loop "
              "(exact; default true; =false evaluates every node every step, "
              "for comparison)"),

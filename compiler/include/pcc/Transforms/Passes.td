@@ -102,7 +102,10 @@ def PCLowerInference : Pass<"pc-lower-inference", "mlir::ModuleOp"> {
     - `incremental`: strict inference in which the parameters move at every
       step, `θ ← θ − %eta · g_t` (the step size η doubles as the inner
       learning rate); the returned gradient is Σ_t g_t, so a plain SGD step
-      of rate η on it reproduces the in-loop updates.
+      of rate η on it reproduces the in-loop updates. `skip-unchanged`
+      works as for strict, with the parameters tracked too: a parameter
+      moves once a node it learns from has a nonzero error, and a
+      prediction that reads a moved parameter is evaluated again.
   }];
   let options = [
     Option<"inputs", "inputs", "bool", /*default=*/"false",
@@ -112,10 +115,10 @@ def PCLowerInference : Pass<"pc-lower-inference", "mlir::ModuleOp"> {
            "form (one VJP per node and path length) when that needs fewer "
            "VJPs than T steps of the loop">,
     Option<"skipUnchanged", "skip-unchanged", "bool", /*default=*/"true",
-           "Strict and zero-divergence: skip the predictions, errors and "
-           "VJPs of the nodes the errors have not reached yet (exact); the "
-           "first steps, where that differs from the rest, are peeled off "
-           "the loop">,
+           "Strict, incremental and zero-divergence: skip the predictions, "
+           "errors and VJPs of the nodes the errors have not reached yet "
+           "(exact); the first steps, where that differs from the rest, are "
+           "peeled off the loop">,
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
