@@ -109,9 +109,9 @@ bool isFloatTensor(Type t) {
 /// most this many backward sweeps (compile time and code size).
 constexpr uint64_t kMaxClosedFormSweeps = 2;
 
-/// Strict inference peels its first steps (those that skip work the steady
-/// step does) off the loop while their evaluations add up to at most this
-/// many full steps.
+/// Strict and incremental inference peel their first steps (those that skip
+/// work the steady step does not) off the loop while their evaluations add
+/// up to at most this many full steps.
 constexpr uint64_t kPeelBudget = 1;
 
 /// Builds the train step of one network.
@@ -199,10 +199,14 @@ private:
   }
 
   /// Every node evaluated at `map` (which gives each node's current value).
-  SmallVector<NodeEval> evalNodes(IRMapping &map) {
+  /// With `moved`, a node none of whose inputs is in it keeps its
+  /// feed-forward evaluation from `ff` (the same prediction).
+  SmallVector<NodeEval> evalNodes(IRMapping &map, ArrayRef<NodeEval> ff = {},
+                                  const llvm::BitVector *moved = nullptr) {
     SmallVector<NodeEval> evals;
-    for (pc::NodeOp n : net.nodes)
-      evals.push_back(evalNode(n, map));
+    for (auto [i, n] : llvm::enumerate(net.nodes))
+      evals.push_back(moved && !parentMoved(n, *moved) ? ff[i]
+                                                       : evalNode(n, map));
     return evals;
   }
 
@@ -681,15 +685,14 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
     // zero-divergence, `step` (1-based) selects the rules that learn now.
     // `stepValue` (1-based, an index) replaces `step` in a loop.
     //
-    // `changed` (null: any node) holds the nodes whose value may differ
-    // from the feed-forward one at the start of the step. Every value starts at the
-    // feed-forward pass, where each error is exactly zero, and the
-    // parameters the predictions read do not move (strict and
-    // zero-divergence). So a node none of whose parents changed has its
-    // feed-forward prediction (the same bits), and if it has not changed
-    // either, its error is exactly zero and it sends nothing: skipping that
-    // work is exact. Errors spread from the loss one edge per step, so the
-    // first steps skip most of the graph.
+    // `changed` (null: any) holds the nodes (and under incremental the
+    // parameters) whose value may differ from the feed-forward one at the
+    // start of the step. Every value starts at the feed-forward pass, where
+    // each error is exactly zero. So a node none of whose inputs changed
+    // has its feed-forward prediction (the same bits), and if it has not
+    // changed either, its error is exactly zero and it sends nothing:
+    // skipping that work is exact. Errors spread from the loss one edge per
+    // step, so the first steps skip most of the graph.
     auto emitStep = [&](ValueRange state, int64_t step, Value stepValue,
                         const llvm::BitVector *changed)
         -> FailureOr<SmallVector<Value>> {
@@ -697,21 +700,14 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       IRMapping map;
       SmallVector<Value> paramValues;
       atState(state, map, paramValues);
-      SmallVector<NodeEval> evals;
+      SmallVector<NodeEval> evals = evalNodes(map, ffEvals, changed);
       SmallVector<Value> errors;
-      if (changed) {
-        for (auto [i, n] : llvm::enumerate(net.nodes)) {
-          bool parentChanged = parentMoved(n, *changed);
-          evals.push_back(parentChanged ? evalNode(n, map) : ffEvals[i]);
-          errors.push_back(parentChanged || changed->test(i)
-                               ? Value(nn::SubOp::create(b, loc, state[i],
-                                                         evals.back().out))
-                               : Value());
-        }
-      } else {
-        evals = evalNodes(map);
-        errors = errorsAt(evals, state.take_front(numNodes));
-      }
+      for (auto [i, n] : llvm::enumerate(net.nodes))
+        errors.push_back(!changed || changed->test(i) ||
+                                 parentMoved(n, *changed)
+                             ? Value(nn::SubOp::create(b, loc, state[i],
+                                                       evals[i].out))
+                             : Value());
       SmallVector<Operation *> lossOps;
       Value loss = evalLoss(map, lossOps);
       SmallVector<Value> unused;
@@ -822,10 +818,10 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       return next;
     };
 
-    // The nodes that may have moved at the start of each step, while that
-    // grows (a fixed point after at most one step per node), when the
-    // predictions read fixed parameters: changedBefore[t] before step
-    // t + 1; `steady` holds for every later step.
+    // The nodes (and under incremental the parameters) that may have
+    // moved at the start of each step, while that grows (a fixed point
+    // after at most one step per node and parameter): changedBefore[t]
+    // before step t + 1; `steady` holds for every later step.
     SmallVector<llvm::BitVector> changedBefore;
     std::optional<llvm::BitVector> steady;
     if (skipUnchanged) {
@@ -858,8 +854,8 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
         state = *next;
       }
     } else {
-      // Strict: the steps whose pattern of skipped work differs from the
-      // steady one are peeled off the loop, each run only when T reaches
+      // Strict and incremental: the steps whose pattern of skipped work
+      // differs from the steady one are peeled off the loop, each run only when T reaches
       // it (T is an argument); the loop runs the rest.
       Value lb = zero;
       if (!zil && steady) {
@@ -942,10 +938,8 @@ LogicalResult TrainStepBuilder::build(func::FuncOp train) {
       IRMapping map;
       SmallVector<Value> paramValues;
       atState(state, map, paramValues);
-      SmallVector<NodeEval> evals;
-      for (auto [i, n] : llvm::enumerate(net.nodes))
-        evals.push_back(steady && !parentMoved(n, *steady) ? ffEvals[i]
-                                                           : evalNode(n, map));
+      SmallVector<NodeEval> evals =
+          evalNodes(map, ffEvals, steady ? &*steady : nullptr);
       SmallVector<Value> errors =
           errorsAt(evals, ValueRange(state).take_front(numNodes));
       if (!zil && !incremental) {
