@@ -10,13 +10,13 @@
 // rename), so a failed run never leaves a partial output behind.
 //
 //===----------------------------------------------------------------------===//
+#include "pcc/Target/Codegen.h"
 #include "Training.h"
 #include "pcc/Frontend/MLIRGen.h"
 #include "pcc/InitAll.h"
 #include "pcc/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -25,22 +25,25 @@
 #include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/IR/Constants.h"
-#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Pass.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <chrono>
 #include <cmath>
 
 #ifndef PCC_RUNTIME_DIR
@@ -127,12 +130,54 @@ cl::opt<int64_t> parallelMinIterations(
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimisation level 0-3 "
                                          "(default 3)"),
                            cl::Prefix, cl::init(3), cl::cat(pccCategory));
+cl::opt<unsigned> jobs(
+    "jobs",
+    cl::desc("Threads for LLVM's optimisation and code generation of an "
+             "executable: the module is split into up to this many parts "
+             "compiled in parallel and linked together (default 0: one per "
+             "available CPU, at most 8; 1: one part; --emit=llvm|obj always "
+             "compile one)"),
+    cl::init(0), cl::cat(pccCategory));
+cl::opt<bool> timeReport(
+    "time-report",
+    cl::desc("Print the wall-clock time of each stage (front end, each "
+             "pipeline, LLVM optimisation and code generation with the "
+             "size of each part, linking) to stderr"),
+    cl::init(false), cl::cat(pccCategory));
 cl::opt<std::string> runtimeDir(
     "runtime-dir",
     cl::desc("Directory with libpcc_rt.a, libpcc_rt_main.a and "
              "libpcc_rt_train.a (default: the build tree's runtime/, or "
              "$PCC_RUNTIME_DIR)"),
     cl::value_desc("dir"), cl::cat(pccCategory));
+
+/// Wall-clock times of the driver's stages, printed on exit with
+/// --time-report.
+class StageTimes {
+public:
+  /// Ends the current stage, named `name`.
+  void mark(const llvm::Twine &name) {
+    auto now = std::chrono::steady_clock::now();
+    stages.emplace_back(name.str(),
+                        std::chrono::duration<double>(now - last).count());
+    last = now;
+  }
+  ~StageTimes() {
+    if (!timeReport)
+      return;
+    double total = 0;
+    llvm::errs() << "pcc: time report (wall clock)\n";
+    for (auto &[name, seconds] : stages) {
+      llvm::errs() << llvm::format("  %7.3f s  ", seconds) << name << "\n";
+      total += seconds;
+    }
+    llvm::errs() << llvm::format("  %7.3f s  ", total) << "total\n";
+  }
+
+private:
+  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+  std::vector<std::pair<std::string, double>> stages;
+};
 
 int fail(const llvm::Twine &msg) {
   llvm::errs() << "pcc: error: " << msg << "\n";
@@ -285,9 +330,13 @@ int main(int argc, char **argv) {
     return fail("invalid --parallel-min-iterations " +
                 llvm::Twine(int64_t(parallelMinIterations)) +
                 ": expected an integer >= 0");
+  if (jobs > 256)
+    return fail("invalid --jobs " + llvm::Twine(unsigned(jobs)) +
+                ": expected 0 (one per CPU) to 256");
   if (pcGranularity != "op" && pcGranularity != "layer")
     return fail("invalid --granularity '" + pcGranularity +
                 "': expected op or layer");
+  StageTimes times;
   pcc::registerAllPasses();
 
   DialectRegistry registry;
@@ -315,6 +364,7 @@ int main(int argc, char **argv) {
   }
   if (!module)
     return 1;
+  times.mark("front end: parse and verify " + inputFile);
   // The model's own defaults (`option mode = ...` in a model file) apply
   // where the command line is silent.
   std::string mode = pcMode;
@@ -360,11 +410,13 @@ int main(int argc, char **argv) {
                                          levelGraph, skipUnchanged};
     if (failed(pcc::driver::buildPCNetwork(*module, options)))
       return 1;
+    times.mark("nn-autodiff, convert-nn-to-pc");
     if (emit == Emit::PC)
       return writeText(printOp(*module));
     if (failed(pcc::driver::buildTrainingFunctions(*module, options,
                                                    modelInfo)))
       return 1;
+    times.mark("pc-lower-inference, pcc-externalize-params");
   } else {
     if (emit == Emit::PC)
       return fail("--emit=pc needs a model with a loss function @loss "
@@ -378,28 +430,30 @@ int main(int argc, char **argv) {
   // Runs one stage; true if the driver should stop after it.
   int exitCode = 0;
   auto stage = [&](llvm::function_ref<void(OpPassManager &)> build,
-                   std::optional<Emit> stopAfter) {
+                   std::optional<Emit> stopAfter, StringRef name) {
     PassManager pm(&context);
     build(pm);
     if (failed(pm.run(*module))) {
       exitCode = 1;
       return true;
     }
+    times.mark(name);
     if (emit == stopAfter) {
       exitCode = writeText(printOp(*module));
       return true;
     }
     return false;
   };
-  if (stage(pcc::buildNNToLinalgPipeline, Emit::Linalg) ||
+  if (stage(pcc::buildNNToLinalgPipeline, Emit::Linalg, "nn to linalg") ||
       stage(
           [](OpPassManager &pm) {
             pcc::LoweringOptions lowering;
             lowering.parallelMinIterations = parallelMinIterations;
             pcc::buildLinalgToLoopsPipeline(pm, lowering);
           },
-          Emit::Loops) ||
-      stage(pcc::buildLoopsToLLVMPipeline, std::nullopt))
+          Emit::Loops, "linalg to loops (bufferization)") ||
+      stage(pcc::buildLoopsToLLVMPipeline, std::nullopt,
+            "loops to the LLVM dialect"))
     return exitCode;
 
   llvm::InitializeNativeTarget();
@@ -412,6 +466,7 @@ int main(int argc, char **argv) {
     pcc::driver::addRuntimeInterface(*llvmModule, modelInfo);
   else if (forwardType)
     addSignatureGlobals(*llvmModule, forwardType);
+  times.mark("translation to LLVM IR");
 
   // x86-64-v3 (AVX2, FMA) everywhere: the runtime needs it anyway, and
   // AVX-512 code is slower on the machines pcc targets.
@@ -422,35 +477,63 @@ int main(int argc, char **argv) {
   if (!target)
     return fail("no target for " + triple.str() + ": " + targetError);
   bool x86 = triple.getArch() == llvm::Triple::x86_64;
+  std::string cpu = x86 ? "x86-64-v3" : llvm::sys::getHostCPUName().str();
+  auto codegenLevel = optLevel == 0 ? llvm::CodeGenOptLevel::None
+                                    : llvm::CodeGenOptLevel::Aggressive;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, x86 ? "x86-64-v3" : llvm::sys::getHostCPUName(), "",
-      llvm::TargetOptions(), llvm::Reloc::PIC_, std::nullopt,
-      optLevel == 0 ? llvm::CodeGenOptLevel::None
-                    : llvm::CodeGenOptLevel::Aggressive));
+      triple, cpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_, std::nullopt,
+      codegenLevel));
   llvmModule->setTargetTriple(triple);
   llvmModule->setDataLayout(machine->createDataLayout());
-  auto optimize = makeOptimizingTransformer(optLevel, 0, machine.get());
-  if (auto err = optimize(llvmModule.get()))
-    return fail("LLVM optimisation failed: " +
-                llvm::toString(std::move(err)));
-  if (emit == Emit::LLVMIR) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    llvmModule->print(os, nullptr);
-    return writeText(text);
-  }
-
-  llvm::SmallString<0> object;
-  {
-    llvm::raw_svector_ostream os(object);
-    llvm::legacy::PassManager codegen;
-    if (machine->addPassesToEmitFile(codegen, os, nullptr,
-                                     llvm::CodeGenFileType::ObjectFile))
-      return fail("the target cannot emit object files");
-    codegen.run(*llvmModule);
+  // --emit=llvm and --emit=obj show one module; an executable may be
+  // compiled in parts on several threads.
+  unsigned parts = emit == Emit::Exe ? unsigned(jobs) : 1;
+  if (parts == 0)
+    parts = std::min(8u, llvm::hardware_concurrency().compute_thread_count());
+  if (llvm::TimePassesIsEnabled) // one report, not one per thread
+    parts = 1;
+  SmallVector<llvm::SmallString<0>> objects;
+  if (parts <= 1) {
+    uint64_t size = llvmModule->getInstructionCount();
+    if (auto err = pcc::target::optimizeModule(*llvmModule, *machine, optLevel))
+      return fail("LLVM optimisation failed: " +
+                  llvm::toString(std::move(err)));
+    if (emit == Emit::LLVMIR) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      llvmModule->print(os, nullptr);
+      return writeText(text);
+    }
+    if (auto err = pcc::target::emitObject(*llvmModule, *machine,
+                                           objects.emplace_back()))
+      return fail(llvm::toString(std::move(err)));
+    times.mark("LLVM -O" + llvm::Twine(unsigned(optLevel)) +
+               " and code generation, 1 part (" + llvm::Twine(size) +
+               " instructions)");
+  } else {
+    auto bitcode = pcc::target::splitModule(*llvmModule, parts);
+    llvmModule.reset();
+    std::string sizes;
+    for (const auto &part : bitcode)
+      sizes += (sizes.empty() ? "" : ", ") + std::to_string(part.instructions);
+    times.mark("splitting into " + llvm::Twine(bitcode.size()) + " part" +
+               (bitcode.size() == 1 ? "" : "s") + " (" + sizes +
+               " instructions)");
+    auto makeMachine = [&]() {
+      return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+          triple, cpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_,
+          std::nullopt, codegenLevel));
+    };
+    if (auto err = pcc::target::compilePartitions(bitcode, makeMachine,
+                                                  optLevel, objects))
+      return fail("LLVM code generation failed: " +
+                  llvm::toString(std::move(err)));
+    times.mark("LLVM -O" + llvm::Twine(unsigned(optLevel)) +
+               " and code generation, on " + llvm::Twine(bitcode.size()) +
+               " thread" + (bitcode.size() == 1 ? "" : "s"));
   }
   if (emit == Emit::Obj)
-    return writeText(std::string(object.str()));
+    return writeText(std::string(objects.front().str()));
 
   // Link: object + runtime main + runtime, with the system C++ driver.
   std::string rtDir = runtimeDir;
@@ -469,12 +552,17 @@ int main(int argc, char **argv) {
   auto linker = llvm::sys::findProgramByName("c++");
   if (!linker)
     return fail("no C++ compiler driver 'c++' on PATH to link with");
-  llvm::SmallString<256> objPath, exeTmp;
-  if (llvm::sys::fs::createTemporaryFile("pcc", "o", objPath))
-    return fail("cannot create a temporary object file");
-  llvm::FileRemover removeObj(objPath);
-  if (!writeAtomically(objPath, object.str(), errorMessage))
-    return fail(errorMessage);
+  // One temporary object per part, removed when the driver returns.
+  std::vector<llvm::SmallString<256>> objPaths(objects.size());
+  std::vector<std::unique_ptr<llvm::FileRemover>> removeObjs;
+  for (auto [path, object] : llvm::zip(objPaths, objects)) {
+    if (llvm::sys::fs::createTemporaryFile("pcc", "o", path))
+      return fail("cannot create a temporary object file");
+    removeObjs.push_back(std::make_unique<llvm::FileRemover>(path));
+    if (!writeAtomically(path, object.str(), errorMessage))
+      return fail(errorMessage);
+  }
+  llvm::SmallString<256> exeTmp;
   if (auto ec = llvm::sys::fs::createUniqueFile(output + ".tmp-%%%%%%", exeTmp))
     return fail("cannot create '" + output + "': " + ec.message());
   llvm::FileRemover removeExe(exeTmp);
@@ -484,15 +572,18 @@ int main(int argc, char **argv) {
   // against), found where pcc was configured.
   std::string ompDir = PCC_LIBOMP_DIR;
   std::string ompSearch = "-L" + ompDir, ompRpath = "-Wl,-rpath," + ompDir;
-  SmallVector<StringRef> args = {*linker, "-o",      exeTmp,    objPath,
-                                 mainLib, rtLib,     ompSearch, ompRpath,
-                                 "-lomp", "-pthread", "-lz",     "-lm"};
+  SmallVector<StringRef> args = {*linker, "-o", exeTmp};
+  for (const auto &path : objPaths)
+    args.push_back(path);
+  args.append({mainLib, rtLib, ompSearch, ompRpath, "-lomp", "-pthread",
+               "-lz", "-lm"});
   std::string linkError;
   int rc = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0, 0,
                                      &linkError);
   if (rc != 0)
     return fail("linking failed" +
                 (linkError.empty() ? "" : ": " + linkError));
+  times.mark("linking with the runtime");
   if (auto ec = llvm::sys::fs::rename(exeTmp, output))
     return fail("cannot write '" + output + "': " + ec.message());
   removeExe.releaseFile();
