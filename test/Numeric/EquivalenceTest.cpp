@@ -313,23 +313,34 @@ TEST_P(Equivalence, ClosedFormFixedPredictionMatchesTheLoop) {
 // threshold at 1 (everything it can parallelize runs in parallel, on 2
 // threads) the train step is the same bits as with every generated loop on
 // one thread: each element is computed by the same code, and the kernels
-// split their work the same way in both builds.
+// split their work the same way in both builds. So is the build with every
+// parallel region in a function of its own (what functions with thousands
+// of ops get).
 TEST_P(Equivalence, ParallelLoopsAreBitIdentical) {
   pcc_rt_set_num_threads(2);
+  pcc::LoweringOptions everything, outOfLine, serialLoops;
+  everything.parallelMinIterations = 1;
+  outOfLine.parallelMinIterations = 1;
+  outOfLine.parallelOutOfLineMinOps = 1;
+  serialLoops.parallelMinIterations = 0;
   for (const char *mode : {"strict", "fixed-prediction", "zero-divergence"}) {
     std::string error;
-    auto parallel = compileModule(src, error, pcPipeline(mode), 1);
-    ASSERT_TRUE(parallel) << error;
-    auto serial = compileModule(src, error, pcPipeline(mode), 0);
+    auto serial = compileModule(src, error, pcPipeline(mode), serialLoops);
     ASSERT_TRUE(serial) << error;
-    auto a = train(*parallel, 7, 0.3);
     auto b = train(*serial, 7, 0.3);
-    ASSERT_EQ(a.size(), b.size());
-    for (size_t p = 0; p < a.size(); ++p) {
-      ASSERT_EQ(a[p].data.size(), b[p].data.size());
-      for (size_t i = 0; i < a[p].data.size(); ++i)
-        ASSERT_EQ(a[p].data[i], b[p].data[i])
-            << mode << ": " << names[p] << "[" << i << "]";
+    for (const auto &[kind, lowering] :
+         {std::pair("in place", everything), std::pair("out of line", outOfLine)}) {
+      auto parallel = compileModule(src, error, pcPipeline(mode), lowering);
+      ASSERT_TRUE(parallel) << error;
+      auto a = train(*parallel, 7, 0.3);
+      ASSERT_EQ(a.size(), b.size());
+      for (size_t p = 0; p < a.size(); ++p) {
+        ASSERT_EQ(a[p].data.size(), b[p].data.size());
+        for (size_t i = 0; i < a[p].data.size(); ++i)
+          ASSERT_EQ(a[p].data[i], b[p].data[i])
+              << mode << ", regions " << kind << ": " << names[p] << "["
+              << i << "]";
+      }
     }
   }
   pcc_rt_set_num_threads(0);

@@ -221,7 +221,7 @@ std::string transformModule(const std::string &source,
 std::unique_ptr<CompiledModule> compileModule(const std::string &source,
                                               std::string &error,
                                               const std::string &prePipeline,
-                                              int64_t parallelMinIterations) {
+                                              const pcc::LoweringOptions &lowering) {
   static std::once_flag once;
   std::call_once(once, [] {
     llvm::InitializeNativeTarget();
@@ -243,8 +243,6 @@ std::unique_ptr<CompiledModule> compileModule(const std::string &source,
     }
   });
   PassManager pm(context.get());
-  pcc::LoweringOptions lowering;
-  lowering.parallelMinIterations = parallelMinIterations;
   pcc::buildNNToLLVMPipeline(pm, lowering);
   if (failed(pm.run(*module)))
     return nullptr;

@@ -9,6 +9,8 @@
 #ifndef PCC_TEST_NUMERIC_JITHARNESS_H
 #define PCC_TEST_NUMERIC_JITHARNESS_H
 
+#include "pcc/Pipelines/Pipelines.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -51,20 +53,20 @@ public:
 private:
   friend std::unique_ptr<CompiledModule>
   compileModule(const std::string &, std::string &, const std::string &,
-                int64_t);
+                const pcc::LoweringOptions &);
   struct Impl;
   std::unique_ptr<Impl> impl;
 };
 
 /// Parses, verifies, lowers and JIT-compiles `source`, after running the
 /// textual pass pipeline `prePipeline` on it (e.g. "nn-autodiff"). On
-/// failure returns null and puts the diagnostics in `error`. Loop nests
-/// with at least `parallelMinIterations` iterations run on every thread
-/// (the default is pcc's; 0: none).
+/// failure returns null and puts the diagnostics in `error`. The lowering
+/// options are pcc's defaults unless given (e.g. which loop nests run on
+/// every thread).
 std::unique_ptr<CompiledModule>
 compileModule(const std::string &source, std::string &error,
               const std::string &prePipeline = "",
-              int64_t parallelMinIterations = 32768);
+              const pcc::LoweringOptions &lowering = {});
 
 /// Runs the textual pass pipeline on `source` and returns the printed
 /// module ("" and diagnostics in `error` on failure).

@@ -1,6 +1,8 @@
 // RUN: pcc-opt %s --pcc-parallelize-loops --split-input-file | FileCheck %s
 // RUN: pcc-opt %s --pcc-parallelize-loops=min-iterations=1000 --split-input-file | FileCheck --check-prefix=MIN %s
 // RUN: pcc-opt %s --pcc-parallelize-loops --split-input-file --convert-scf-to-cf --convert-func-to-llvm --pcc-mark-noalias | FileCheck --check-prefix=LLVM %s
+// RUN: pcc-opt %s --pcc-parallelize-loops=out-of-line-min-ops=2 --split-input-file | FileCheck --check-prefix=OUT %s
+// RUN: pcc-opt %s --pcc-parallelize-loops=out-of-line-min-ops=2 --split-input-file --convert-scf-to-cf --convert-func-to-llvm | FileCheck --check-prefix=OUTLLVM %s
 
 // An elementwise op: a parallel version over its outer loop, run when the
 // nest has at least min-iterations iterations and the runtime has more
@@ -34,6 +36,30 @@
 // CHECK: } else {
 // CHECK-NEXT: linalg.generic
 // MIN: arith.cmpi sge, %{{.*}}, %c1000
+
+// In a function with at least out-of-line-min-ops ops (2 here: any),
+// the parallel region is a function of its own, internal and not inlined,
+// which the scf.if calls.
+// OUT: func.func private @elementwise_fork0(%[[FT:.*]]: i32, %[[LB:.*]]: index, %[[UB:.*]]: index, %[[STEP:.*]]: index, %[[FA:.*]]: memref<?xf32>, %[[FB:.*]]: memref<?xf32>) attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"]} {
+// OUT-NEXT: omp.parallel num_threads(%[[FT]] : i32) {
+// OUT-NEXT: omp.wsloop {
+// OUT-NEXT: omp.loop_nest (%[[K:.*]]) : index = (%[[LB]]) to (%[[UB]]) step (%[[STEP]]) {
+// OUT-NEXT: func.call @elementwise_parallel0(%[[K]], %[[FA]], %[[FB]])
+// OUT-NEXT: omp.yield
+// OUT: omp.terminator
+// OUT-NEXT: }
+// OUT-NEXT: return
+// OUT-LABEL: func.func @elementwise
+// OUT-SAME: (%[[A:.*]]: memref<?xf32>)
+// OUT: %[[B:.*]] = memref.alloc
+// OUT: scf.if
+// OUT: %[[DIM:.*]] = memref.dim %[[A]]
+// OUT: %[[T32:.*]] = arith.trunci
+// OUT-NEXT: func.call @elementwise_fork0(%[[T32]], %{{.*}}, %[[DIM]], %{{.*}}, %[[A]], %[[B]])
+// OUT-NEXT: } else {
+// OUT-NEXT: linalg.generic
+// OUTLLVM: llvm.func internal @elementwise_fork0(
+// OUTLLVM-SAME: passthrough = ["noinline"]
 // pcc-mark-noalias: the listed pointers are noalias, the body internal.
 // LLVM: llvm.func internal @elementwise_parallel0(%{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias},
 // LLVM-NOT: pcc.noalias_args

@@ -99,7 +99,8 @@ void buildLinalgToLoopsPipeline(OpPassManager &pm,
   // Large loop nests get a version that runs on every thread.
   if (options.parallelMinIterations > 0)
     pm.addPass(createPccParallelizeLoops(
-        PccParallelizeLoopsOptions{options.parallelMinIterations}));
+        PccParallelizeLoopsOptions{options.parallelMinIterations,
+                                   options.parallelOutOfLineMinOps}));
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
 }

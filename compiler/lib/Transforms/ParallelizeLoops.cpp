@@ -4,11 +4,15 @@
 // iterations write distinct elements becomes
 //
 //   scf.if (iterations >= min && threads > 1) {
+//     func.call @<function>_fork<k>(threads, lb, ub, step, ...)
+//   } else {
+//     the op (lowered to loops later, as before)
+//   }
+//
+//   func.func private @<function>_fork<k>(...) {
 //     omp.parallel num_threads(threads) { omp.wsloop { omp.loop_nest (%i) {
 //       func.call @<function>_parallel<k>(%i, ...)  // the rest, at %i
 //     } } }
-//   } else {
-//     the op (lowered to loops later, as before)
 //   }
 //
 // with the thread count read at run time from the runtime
@@ -87,6 +91,35 @@ bool parallelSafe(linalg::LinalgOp op) {
   return true;
 }
 
+/// omp.parallel num_threads(args[0]) { omp.wsloop { omp.loop_nest (%i) =
+/// (args[1]) to (args[2]) step (args[3]) { func.call @body(%i, args[4:]) }}}
+/// at the rewriter's insertion point.
+void buildParallelRegion(RewriterBase &rewriter, Location loc,
+                         func::FuncOp body, ArrayRef<Value> args) {
+  omp::ParallelOperands parallelClauses;
+  parallelClauses.numThreads = args[0];
+  auto parallel = omp::ParallelOp::create(rewriter, loc, parallelClauses);
+  OpBuilder::InsertionGuard guard(rewriter);
+  Block *parallelBody = rewriter.createBlock(&parallel.getRegion());
+  rewriter.setInsertionPointToStart(parallelBody);
+  auto wsloop = omp::WsloopOp::create(rewriter, loc, omp::WsloopOperands{});
+  rewriter.createBlock(&wsloop.getRegion());
+  omp::LoopNestOperands nestClauses;
+  nestClauses.loopLowerBounds = {args[1]};
+  nestClauses.loopUpperBounds = {args[2]};
+  nestClauses.loopSteps = {args[3]};
+  auto nest = omp::LoopNestOp::create(rewriter, loc, nestClauses);
+  Block *nestBody = rewriter.createBlock(
+      &nest.getRegion(), {}, {rewriter.getIndexType()}, {loc});
+  rewriter.setInsertionPointToStart(nestBody);
+  SmallVector<Value> callArgs = {nestBody->getArgument(0)};
+  callArgs.append(args.begin() + 4, args.end());
+  func::CallOp::create(rewriter, loc, body, callArgs);
+  omp::YieldOp::create(rewriter, loc);
+  rewriter.setInsertionPointToEnd(parallelBody);
+  omp::TerminatorOp::create(rewriter, loc);
+}
+
 /// Replaces `loop` (an scf.parallel without reductions) by a worksharing
 /// loop over its first dimension in a parallel region of `threads`
 /// threads. The work of one outer index (the other dimensions as scf.for
@@ -97,8 +130,16 @@ bool parallelSafe(linalg::LinalgOp op) {
 /// without that LLVM could not tell an output from the inputs (an
 /// accumulator would be stored and reloaded at every step, a scatter would
 /// not vectorize); the serial loops know it from the allocations.
+/// With `outOfLine`, the parallel region is a function of its own
+/// (`<parent>_fork<index>`) that the loop's place calls: translating an
+/// omp.parallel to LLVM IR outlines it from the function around it with
+/// work proportional to that function's size, which for a function with
+/// hundreds of regions (the unrolled LSTM's train step: 890 regions in 27k
+/// ops) took half a minute; the call costs some code per region, worth it
+/// from a few thousand ops on (the pass's out-of-line-min-ops).
 void toOpenMP(RewriterBase &rewriter, func::FuncOp parent,
-              scf::ParallelOp loop, Value threads, unsigned index) {
+              scf::ParallelOp loop, Value threads, unsigned index,
+              bool outOfLine) {
   Location loc = loop.getLoc();
   unsigned n = loop.getNumLoops();
   llvm::SetVector<Value> captured;
@@ -182,29 +223,40 @@ void toOpenMP(RewriterBase &rewriter, func::FuncOp parent,
   inner(rewriter, 1);
   func::ReturnOp::create(rewriter, loc);
 
-  // The parallel region.
+  SmallVector<Value> regionArgs = {threads, loop.getLowerBound().front(),
+                                   loop.getUpperBound().front(),
+                                   loop.getStep().front()};
+  regionArgs.append(captured.begin(), captured.end());
+  if (!outOfLine) {
+    rewriter.setInsertionPoint(loop);
+    buildParallelRegion(rewriter, loc, fn, regionArgs);
+    rewriter.eraseOp(loop);
+    return;
+  }
+  // The region in a function of its own, which the loop's place calls.
+  SmallVector<Type> forkTypes;
+  for (Value v : regionArgs)
+    forkTypes.push_back(v.getType());
+  rewriter.setInsertionPoint(parent);
+  auto fork = func::FuncOp::create(
+      rewriter, loc, (parent.getName() + "_fork" + Twine(index)).str(),
+      rewriter.getFunctionType(forkTypes, {}));
+  fork.setPrivate();
+  // Internal and kept out of line: inlining hundreds of them back would
+  // only give LLVM's optimiser bigger functions, for no speed (a call
+  // costs nothing next to starting the threads).
+  fork->setAttr("passthrough",
+                rewriter.getArrayAttr({rewriter.getStringAttr("noinline")}));
+  fork->setAttr("llvm.linkage",
+                LLVM::LinkageAttr::get(rewriter.getContext(),
+                                       LLVM::Linkage::Internal));
+  Block *forkEntry = fork.addEntryBlock();
+  rewriter.setInsertionPointToStart(forkEntry);
+  buildParallelRegion(rewriter, loc, fn,
+                      llvm::to_vector_of<Value>(forkEntry->getArguments()));
+  func::ReturnOp::create(rewriter, loc);
   rewriter.setInsertionPoint(loop);
-  omp::ParallelOperands parallelClauses;
-  parallelClauses.numThreads = threads;
-  auto parallel = omp::ParallelOp::create(rewriter, loc, parallelClauses);
-  Block *parallelBody = rewriter.createBlock(&parallel.getRegion());
-  rewriter.setInsertionPointToStart(parallelBody);
-  auto wsloop = omp::WsloopOp::create(rewriter, loc, omp::WsloopOperands{});
-  rewriter.createBlock(&wsloop.getRegion());
-  omp::LoopNestOperands nestClauses;
-  nestClauses.loopLowerBounds = {loop.getLowerBound().front()};
-  nestClauses.loopUpperBounds = {loop.getUpperBound().front()};
-  nestClauses.loopSteps = {loop.getStep().front()};
-  auto nest = omp::LoopNestOp::create(rewriter, loc, nestClauses);
-  Block *nestBody = rewriter.createBlock(
-      &nest.getRegion(), {}, {rewriter.getIndexType()}, {loc});
-  rewriter.setInsertionPointToStart(nestBody);
-  SmallVector<Value> args = {nestBody->getArgument(0)};
-  args.append(captured.begin(), captured.end());
-  func::CallOp::create(rewriter, loc, fn, args);
-  omp::YieldOp::create(rewriter, loc);
-  rewriter.setInsertionPointToEnd(parallelBody);
-  omp::TerminatorOp::create(rewriter, loc);
+  func::CallOp::create(rewriter, loc, fork, regionArgs);
   rewriter.eraseOp(loop);
 }
 
@@ -231,6 +283,22 @@ struct PccParallelizeLoops
           builder, module.getLoc(), kThreadsFn,
           builder.getFunctionType({}, {builder.getI64Type()}));
       threadsFn.setPrivate();
+    }
+
+    // Out-of-line regions in functions where the in-place translation
+    // would cost more: it takes time proportional to the function's ops for
+    // each region (about 3 us per op measured), an out-of-line region some
+    // milliseconds of code generation.
+    llvm::DenseSet<Operation *> outOfLine;
+    for (linalg::LinalgOp op : candidates) {
+      auto fn = op->getParentOfType<func::FuncOp>();
+      int64_t ops = 0;
+      if (!outOfLine.contains(fn) &&
+          fn->walk([&](Operation *) {
+              return ++ops >= outOfLineMinOps ? WalkResult::interrupt()
+                                                : WalkResult::advance();
+            }).wasInterrupted())
+        outOfLine.insert(fn);
     }
 
     IRRewriter rewriter(module.getContext());
@@ -283,7 +351,8 @@ struct PccParallelizeLoops
       rewriter.setInsertionPoint(outer);
       Value threads32 = arith::TruncIOp::create(
           rewriter, loc, rewriter.getI32Type(), threads);
-      toOpenMP(rewriter, parent, outer, threads32, bodies++);
+      toOpenMP(rewriter, parent, outer, threads32, bodies++,
+               outOfLine.contains(parent));
     }
   }
 };

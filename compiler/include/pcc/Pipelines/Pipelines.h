@@ -12,6 +12,9 @@ struct LoweringOptions {
   /// version that runs on every thread (pcc-parallelize-loops); 0 keeps
   /// every generated loop on one thread.
   int64_t parallelMinIterations = 32768;
+  /// In a function with at least this many ops, each parallel region is a
+  /// function of its own (pcc-parallelize-loops{out-of-line-min-ops}).
+  int64_t parallelOutOfLineMinOps = 3000;
 };
 
 /// nn on tensors -> linalg on tensors.
