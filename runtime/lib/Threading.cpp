@@ -67,6 +67,27 @@ int64_t pcc_rt_get_num_threads(void) {
   return pcc_rt::detail::configuredThreads();
 }
 
+int pcc_rt_bind_threads_by_default(void) {
+  using namespace pcc_rt::detail;
+  // The user's own placement (or OMP_PROC_BIND=false) wins.
+  for (const char *var : {"OMP_PROC_BIND", "OMP_PLACES", "KMP_AFFINITY",
+                          "GOMP_CPU_AFFINITY"})
+    if (std::getenv(var))
+      return 0;
+  // One thread has nothing to keep apart; binding it to the first core
+  // would only pile concurrent single-threaded runs onto that core.
+  const int requested = gRequestedThreads.load(std::memory_order_relaxed);
+  const char *ompThreads = std::getenv("OMP_NUM_THREADS");
+  if (requested == 1 ||
+      (requested == 0 && ompThreads && std::atoi(ompThreads) == 1))
+    return 0;
+  // Read by libomp when it initialises, at the first OpenMP call; the
+  // places are the cores of the process's affinity mask (taskset, cgroup).
+  setenv("OMP_PROC_BIND", "spread", 0);
+  setenv("OMP_PLACES", "cores", 0);
+  return 1;
+}
+
 void _mlir_ciface_pcc_rt_set_num_threads(int64_t n) {
   pcc_rt_set_num_threads(n);
 }

@@ -91,6 +91,18 @@ void pcc_rt_set_num_threads(int64_t n);
 /// Current number of threads used by the kernels (>= 1).
 int64_t pcc_rt_get_num_threads(void);
 
+/// Bind the OpenMP threads one per core (OMP_PROC_BIND=spread,
+/// OMP_PLACES=cores) unless the environment already places them
+/// (OMP_PROC_BIND, OMP_PLACES, KMP_AFFINITY or GOMP_CPU_AFFINITY set; e.g.
+/// OMP_PROC_BIND=false keeps them unbound) or only one thread is wanted
+/// (pcc_rt_set_num_threads(1) or OMP_NUM_THREADS=1). Unbound, the two
+/// threads of a 2-vCPU machine shared one core for whole runs in a third to
+/// a half of the processes (steps up to 2.4x slower; bench/README.md).
+/// Effective only
+/// before the first OpenMP call: the executables' mains call it after
+/// parsing --threads. Returns 1 when it set the variables, else 0.
+int pcc_rt_bind_threads_by_default(void);
+
 /// Same as above, under the names an MLIR func declared with
 /// llvm.emit_c_interface would call (scalars only, so identical ABI).
 void _mlir_ciface_pcc_rt_set_num_threads(int64_t n);

@@ -41,7 +41,8 @@ const char *kUsage =
     "                t10k-labels-idx1-ubyte.gz (raw or gzip)\n"
     "                (default /usr/share/datasets/fashion-mnist)\n"
     "  --count N     number of images, 1 to 10000 (default 8)\n"
-    "  --threads N   kernel threads (default: all cores)\n";
+    "  --threads N   kernel threads (default: all cores), bound one per\n"
+    "                core unless OMP_PROC_BIND or OMP_PLACES is set\n";
 
 [[noreturn]] void fail(const std::string &msg) {
   std::fprintf(stderr, "error: %s\n", msg.c_str());
@@ -90,6 +91,7 @@ int main(int argc, char **argv) {
     }
   }
 
+  pcc_rt_bind_threads_by_default();
   pcc_rt::IdxArray images, labels;
   std::string error;
   if (!pcc_rt::loadIdxUint8(dataDir + "/t10k-images-idx3-ubyte.gz", count,

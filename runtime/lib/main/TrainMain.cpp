@@ -89,7 +89,9 @@ const char *kUsage =
     "                     one comparison per T\n"
     "  --eta X            inference step size (default: the compiled value)\n"
     "  --seed N           shuffling seed (default 0)\n"
-    "  --threads N        kernel threads (default: all cores)\n"
+    "  --threads N        kernel threads (default: all cores), bound one\n"
+    "                     per core unless OMP_PROC_BIND or OMP_PLACES is\n"
+    "                     set (OMP_PROC_BIND=false: unbound)\n"
     "  --save FILE        write the parameters after training (train) or as\n"
     "                     loaded (eval), in safetensors format\n"
     "  --load FILE        start from parameters in FILE (safetensors)\n"
@@ -621,6 +623,7 @@ int main(int argc, char **argv) {
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   mallopt(M_TOP_PAD, 64 << 20);
   Options o = parseOptions(argc, argv);
+  pcc_rt_bind_threads_by_default();
   Model m;
   m.info = parseModelInfo(pcc_model_info);
   if (o.command == "info") {
