@@ -346,6 +346,31 @@ TEST_P(Equivalence, ParallelLoopsAreBitIdentical) {
   pcc_rt_set_num_threads(0);
 }
 
+// pcc-merge-sibling-elementwise runs pointwise ops that read the same tensor
+// as one loop and recomputes an error they share instead of storing it:
+// every element goes through the same operations, so the gradients are the
+// same bits as without the merge.
+TEST_P(Equivalence, MergingSiblingElementwiseIsExact) {
+  pcc::LoweringOptions separate;
+  separate.mergeSiblingElementwise = false;
+  for (const char *mode : {"strict", "fixed-prediction", "incremental"}) {
+    std::string error;
+    auto merged = compileModule(src, error, pcPipeline(mode));
+    ASSERT_TRUE(merged) << error;
+    auto apart = compileModule(src, error, pcPipeline(mode), separate);
+    ASSERT_TRUE(apart) << error;
+    auto a = train(*merged, 5, 0.3);
+    auto b = train(*apart, 5, 0.3);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t p = 0; p < a.size(); ++p) {
+      ASSERT_EQ(a[p].data.size(), b[p].data.size());
+      for (size_t i = 0; i < a[p].data.size(); ++i)
+        ASSERT_EQ(a[p].data[i], b[p].data[i])
+            << mode << ": " << names[p] << "[" << i << "]";
+    }
+  }
+}
+
 // Strict, incremental and zero-divergence inference skip the work of the
 // nodes the errors have not reached yet (pc-lower-inference{skip-unchanged};
 // incremental also tracks which parameters have moved), which peels the

@@ -95,6 +95,7 @@ void pcc::registerAllPasses() {
   registerPccFuseElementwise();
   registerPccFlattenElementwise();
   registerPccFoldStateCopies();
+  registerPccMergeSiblingElementwise();
   registerPccHoistConditionalInvariants();
   registerPccExternalizeParams();
   registerPccParallelizeLoops();

@@ -33,12 +33,17 @@ using namespace mlir;
 
 namespace pcc {
 
-void buildNNToLinalgPipeline(OpPassManager &pm) {
+void buildNNToLinalgPipeline(OpPassManager &pm,
+                             const LoweringOptions &options) {
   pm.addPass(createConvertNNToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createPccFuseElementwise());
   pm.addPass(createCSEPass());
   pm.addPass(createPccFoldStateCopies());
+  // Updates that share an input (an error both sides of an activation
+  // read) run as one loop that recomputes it.
+  if (options.mergeSiblingElementwise)
+    pm.addPass(createPccMergeSiblingElementwise());
   // What an inference step computes from values fixed for the whole step
   // loop (under fixed-prediction: transposed weights, activation masks of
   // the feed-forward pass) is computed once, before the loop. The loop
@@ -137,7 +142,7 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm,
 
 void buildNNToLLVMPipeline(OpPassManager &pm,
                            const LoweringOptions &options) {
-  buildNNToLinalgPipeline(pm);
+  buildNNToLinalgPipeline(pm, options);
   buildLinalgToLLVMPipeline(pm, options);
 }
 
@@ -145,7 +150,7 @@ void registerPipelines() {
   PassPipelineRegistration<>(
       "pcc-lower-to-linalg",
       "Lower the nn dialect to linalg on tensors, fusing elementwise ops",
-      buildNNToLinalgPipeline);
+      [](OpPassManager &pm) { buildNNToLinalgPipeline(pm); });
   PassPipelineRegistration<>(
       "pcc-linalg-to-loops",
       "Bufferize linalg on tensors, call runtime kernels, deallocate, and "

@@ -16,6 +16,7 @@ namespace pcc {
 #define GEN_PASS_DEF_PCCFUSEELEMENTWISE
 #define GEN_PASS_DEF_PCCFLATTENELEMENTWISE
 #define GEN_PASS_DEF_PCCFOLDSTATECOPIES
+#define GEN_PASS_DEF_PCCMERGESIBLINGELEMENTWISE
 #include "pcc/Transforms/Passes.h.inc"
 } // namespace pcc
 
@@ -113,6 +114,144 @@ struct FoldTransposeIntoContraction : OpRewritePattern<OpTy> {
   }
 };
 
+/// An all-parallel generic on tensors whose maps are identities (or read a
+/// rank-0 operand) and whose body does not read linalg.index: each element
+/// of every result depends only on the same element of every operand.
+bool isPointwise(linalg::GenericOp op) {
+  return op.hasPureTensorSemantics() && !op.hasIndexSemantics() &&
+         op.getNumParallelLoops() == op.getNumLoops() &&
+         llvm::all_of(op.getIndexingMapsArray(), [](AffineMap m) {
+           return m.isIdentity() || m.getNumResults() == 0;
+         });
+}
+
+/// `op` (a pointwise generic) and an earlier pointwise generic in its block
+/// that reads one of the same tensors (through identity maps, so both
+/// iterate over that tensor's shape) become one generic at `op`'s place.
+/// See PccMergeSiblingElementwise in Passes.td.
+struct MergeSiblingElementwise : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  /// An earlier sibling of `op` that can move down to `op`.
+  static linalg::GenericOp findSibling(linalg::GenericOp op) {
+    for (OpOperand *in : op.getDpsInputOperands()) {
+      auto type = dyn_cast<RankedTensorType>(in->get().getType());
+      if (!type || type.getRank() == 0 || type.getRank() != op.getNumLoops())
+        continue;
+      for (OpOperand &use : in->get().getUses()) {
+        auto other = dyn_cast<linalg::GenericOp>(use.getOwner());
+        if (!other || other == op || other->getBlock() != op->getBlock() ||
+            !other->isBeforeInBlock(op) || !isPointwise(other) ||
+            other.getNumLoops() != op.getNumLoops() ||
+            !other.isDpsInput(&use))
+          continue;
+        // Every use of the sibling's results comes after `op`.
+        bool usedBefore = false;
+        for (Value r : other->getResults())
+          for (Operation *user : r.getUsers()) {
+            Operation *at = op->getBlock()->findAncestorOpInBlock(*user);
+            if (!at || at == op || !op->isBeforeInBlock(at))
+              usedBefore = true;
+          }
+        if (!usedBefore)
+          return other;
+      }
+    }
+    return nullptr;
+  }
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isPointwise(op))
+      return failure();
+    linalg::GenericOp first = findSibling(op);
+    if (!first)
+      return failure();
+    SmallVector<Value> ins(first.getDpsInputs()), outs(first.getDpsInits());
+    llvm::append_range(ins, op.getDpsInputs());
+    llvm::append_range(outs, op.getDpsInits());
+    auto mapsOf = [](linalg::GenericOp g, bool inputs) {
+      SmallVector<AffineMap> maps;
+      for (OpOperand &o : g->getOpOperands())
+        if (g.isDpsInput(&o) == inputs)
+          maps.push_back(g.getMatchingIndexingMap(&o));
+      return maps;
+    };
+    SmallVector<AffineMap> maps = mapsOf(first, true);
+    llvm::append_range(maps, mapsOf(op, true));
+    llvm::append_range(maps, mapsOf(first, false));
+    llvm::append_range(maps, mapsOf(op, false));
+    SmallVector<Type> resultTypes(first->getResultTypes());
+    llvm::append_range(resultTypes, op->getResultTypes());
+
+    rewriter.setInsertionPoint(op);
+    auto merged = linalg::GenericOp::create(
+        rewriter, rewriter.getFusedLoc({first.getLoc(), op.getLoc()}),
+        resultTypes, ins, outs, maps, op.getIteratorTypesArray());
+    // Block arguments: first's inputs, op's inputs, first's inits, op's
+    // inits, in the order of the operands.
+    Block *body = rewriter.createBlock(&merged.getRegion());
+    for (Value v : ins)
+      body->addArgument(getElementTypeOrSelf(v.getType()), v.getLoc());
+    for (Value v : outs)
+      body->addArgument(getElementTypeOrSelf(v.getType()), v.getLoc());
+    const unsigned nIn = ins.size(), nInFirst = first.getNumDpsInputs(),
+                   nOutFirst = first.getNumDpsInits();
+    IRMapping map;
+    auto mapArgs = [&](linalg::GenericOp g, unsigned inBase,
+                       unsigned outBase) {
+      Block &b = g.getRegion().front();
+      unsigned nInG = g.getNumDpsInputs();
+      for (auto [i, arg] : llvm::enumerate(b.getArguments()))
+        map.map(arg, body->getArgument(i < nInG ? inBase + i
+                                                : outBase + (i - nInG)));
+    };
+    mapArgs(first, 0, nIn);
+    mapArgs(op, nInFirst, nIn + nOutFirst);
+    SmallVector<Value> yields;
+    rewriter.setInsertionPointToEnd(body);
+    for (linalg::GenericOp g : {first, op}) {
+      for (Operation &inner : g.getRegion().front().without_terminator())
+        rewriter.clone(inner, map);
+      for (Value v : g.getRegion().front().getTerminator()->getOperands())
+        yields.push_back(map.lookupOrDefault(v));
+    }
+    linalg::YieldOp::create(rewriter, op.getLoc(), yields);
+    rewriter.replaceOp(first,
+                       merged->getResults().take_front(first->getNumResults()));
+    rewriter.replaceOp(op,
+                       merged->getResults().drop_front(first->getNumResults()));
+    return success();
+  }
+};
+
+/// A pointwise generic whose only use is an input of a pointwise generic
+/// is fused into it (the consumer's inits stay as they are).
+struct FuseSingleUsePointwise : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isPointwise(op))
+      return failure();
+    for (OpOperand *in : op.getDpsInputOperands()) {
+      auto producer = in->get().getDefiningOp<linalg::GenericOp>();
+      if (!producer || !producer->hasOneUse() || !isPointwise(producer) ||
+          !linalg::areElementwiseOpsFusable(in))
+        continue;
+      FailureOr<linalg::ElementwiseOpFusionResult> fused =
+          linalg::fuseElementwiseOps(rewriter, in);
+      if (failed(fused))
+        continue;
+      for (auto [from, to] : fused->replacements)
+        rewriter.replaceAllUsesWith(from, to);
+      rewriter.eraseOp(op);
+      rewriter.eraseOp(producer);
+      return success();
+    }
+    return failure();
+  }
+};
+
 struct PccFuseElementwise
     : pcc::impl::PccFuseElementwiseBase<PccFuseElementwise> {
   void runOnOperation() override {
@@ -206,6 +345,23 @@ struct PccFoldStateCopies
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FoldCopyIntoProducer>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+struct PccMergeSiblingElementwise
+    : pcc::impl::PccMergeSiblingElementwiseBase<PccMergeSiblingElementwise> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    patterns.add<MergeSiblingElementwise, FuseSingleUsePointwise>(ctx);
+    // Merges duplicate operands, so that a producer read twice by a merged
+    // op has one use. (Not populateElementwiseOpsFusionPatterns: its
+    // patterns give an init that the body does not read a fresh
+    // tensor.empty, which would undo pcc-fold-state-copies.)
+    linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
+    linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

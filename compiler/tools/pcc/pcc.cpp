@@ -444,7 +444,8 @@ int main(int argc, char **argv) {
     }
     return false;
   };
-  if (stage(pcc::buildNNToLinalgPipeline, Emit::Linalg, "nn to linalg") ||
+  if (stage([](OpPassManager &pm) { pcc::buildNNToLinalgPipeline(pm); },
+            Emit::Linalg, "nn to linalg") ||
       stage(
           [](OpPassManager &pm) {
             pcc::LoweringOptions lowering;

@@ -15,10 +15,14 @@ struct LoweringOptions {
   /// In a function with at least this many ops, each parallel region is a
   /// function of its own (pcc-parallelize-loops{out-of-line-min-ops}).
   int64_t parallelOutOfLineMinOps = 3000;
+  /// Pointwise ops that read the same tensor run as one loop
+  /// (pcc-merge-sibling-elementwise); off only to compare against.
+  bool mergeSiblingElementwise = true;
 };
 
 /// nn on tensors -> linalg on tensors.
-void buildNNToLinalgPipeline(mlir::OpPassManager &pm);
+void buildNNToLinalgPipeline(mlir::OpPassManager &pm,
+                             const LoweringOptions &options = {});
 
 /// linalg on tensors -> loops on memrefs: one-shot bufferization (function
 /// boundaries with identity layouts), runtime kernel calls, ownership-based

@@ -262,6 +262,33 @@ def PccFoldStateCopies : Pass<"pcc-fold-state-copies"> {
   }];
 }
 
+def PccMergeSiblingElementwise : Pass<"pcc-merge-sibling-elementwise"> {
+  let summary = "Merge elementwise linalg.generic ops that read the same tensor";
+  let description = [{
+    Two all-parallel `linalg.generic` ops on tensors in one block, whose
+    indexing maps are all identities (or read a rank-0 operand), whose
+    bodies do not read `linalg.index`, and that both read one tensor
+    through an identity map (so their iteration spaces are that tensor's
+    shape), become one generic with the results of both, placed where the
+    second was: allowed when the second does not read the first's results
+    and nothing before the second does either. Then a producer whose every
+    use is in the merged op is fused into it (upstream's elementwise
+    fusion, which fuses only single-use producers, with duplicate operands
+    merged first).
+
+    The value updates that end an inference step read the error they share
+    (`e = x_relu - relu(x_dense)` feeds the updates of both `x_relu` and
+    `x_dense`): merged, the error is recomputed per element instead of
+    being stored and read twice, the two states are read once, and one
+    loop (one fork/join when run on every thread) replaces three. Each
+    element is computed by the same operations as before (identical bits).
+    Run after `pcc-fold-state-copies`, so that in-place state updates are
+    merged as such.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def PccHoistConditionalInvariants : Pass<"pcc-hoist-conditional-invariants"> {
   let summary = "Move loop-invariant ops out of scf.if regions inside loops";
   let description = [{
