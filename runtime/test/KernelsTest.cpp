@@ -76,9 +76,13 @@ TYPED_TEST(GemmTest, StridedAndTransposedViews) {
 }
 
 TYPED_TEST(GemmTest, LargeThreadedProduct) {
-  // Big enough to be split over the threads: by rows (M >= N) and by
-  // columns (a batch of 64 rows, the shape of a network step).
+  // Big enough to be split over the threads (runMatmul takes M, K, N): by
+  // columns (N > M: 300x411, and a batch of 64 rows, the shape of a network
+  // step), by rows (M >= N: a square 256x256 output with K = 10, the VJP
+  // from 10 classes, and the column-major outputs below, computed
+  // transposed).
   runMatmul<TypeParam>(300, 257, 411, rowMajor(), rowMajor(), rowMajor());
+  runMatmul<TypeParam>(256, 10, 256, rowMajor(), rowMajor(), rowMajor());
   runMatmul<TypeParam>(64, 300, 257, rowMajor(), rowMajor(), rowMajor());
   runMatmul<TypeParam>(64, 300, 257, rowMajor(), pitched(),
                        permuted("colmajor", {0, 1}));
