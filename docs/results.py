@@ -380,8 +380,29 @@ def replace_block(text, name, body):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", choices=["cost"],
+                    help="regenerate only this table of docs/results.md")
     args = ap.parse_args()
     quick = args.quick
+    if args.only and quick:
+        ap.error("--only and --quick cannot be combined")
+    if args.only == "cost":
+        b = Builder(os.path.join(ROOT, "build", "results"), opt=1)
+        jobs = [(arch, m, "f32") for arch in ARCHS
+                for m in ("backprop", "strict", "fixed-prediction", "zero-divergence")]
+        print(f"results: compiling {len(set(jobs))} executables", flush=True)
+        b.build(jobs)
+        print("results: cost", flush=True)
+        cost_md = cost(b, ARCHS, batch=64, repeats=10)
+        print(cost_md, flush=True)
+        md = os.path.join(ROOT, "docs", "results.md")
+        with open(md) as f:
+            text = replace_block(f.read(), "cost", cost_md)
+        with open(md + ".tmp", "w") as f:
+            f.write(text)
+        os.replace(md + ".tmp", md)
+        print("results: docs/results.md cost table updated")
+        return
     # Figures (and, in quick mode, the logs) go to `figs`; the executables'
     # CSV logs and the plotted data to build/results/logs.
     figs_dir = os.path.join(ROOT, "build", "results") if quick else \
