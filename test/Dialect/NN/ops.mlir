@@ -1,5 +1,9 @@
 // RUN: pcc-opt %s | pcc-opt | FileCheck %s
 // RUN: pcc-opt %s --mlir-print-op-generic | pcc-opt | FileCheck %s
+// One space between a param's name and its initialiser:
+// RUN: pcc-opt %s | FileCheck --strict-whitespace --check-prefix=SPACE %s
+// SPACE: {{^}}    %0 = nn.param "zeros" zeros seed 0 : tensor<4x8xf32>{{$}}
+// SPACE: {{^}}    %1 = nn.param "constant" constant(1.000000e-01) seed 1 : tensor<8xf32>{{$}}
 
 // Every nn op survives a round trip through the custom and the generic
 // syntax, with its attributes and its inferred result type intact.

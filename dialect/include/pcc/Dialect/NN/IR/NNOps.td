@@ -124,8 +124,9 @@ def NN_ParamOp : NN_Op<"param"> {
                        OptionalAttr<DenseF64ArrayAttr>:$args,
                        NN_I64Attr:$seed);
   let results = (outs NN_FloatTensor:$result);
+  // No space before $init: the enum attribute's own printer writes one.
   let assemblyFormat = [{
-    $name $init `` custom<InitArgs>($args) `seed` $seed attr-dict `:` type($result)
+    $name `` $init `` custom<InitArgs>($args) `seed` $seed attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
