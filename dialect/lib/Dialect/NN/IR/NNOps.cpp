@@ -131,13 +131,20 @@ LogicalResult ParamOp::verify() {
            << "' needs a non-empty shape to compute fans but got "
            << getType();
   // Names identify parameters in checkpoints: they must be unique.
+  // Only the params before this one are looked at (the walk stops here),
+  // so a function whose params come first verifies in linear time.
   if (Operation *scope = (*this)->getParentOp()) {
     ParamOp first;
     scope->walk([&](ParamOp other) {
-      if (!first && other.getName() == getName())
+      if (other == *this)
+        return WalkResult::interrupt();
+      if (other.getName() == getName()) {
         first = other;
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
     });
-    if (first && first != *this)
+    if (first)
       return emitOpError("redefines parameter '")
              << getName() << "' (first defined at " << first.getLoc() << ")";
   }
