@@ -215,6 +215,19 @@ protected:
     return std::vector<HostTensor>(r.begin() + 1, r.end());
   }
 
+  /// Asserts that two train steps' gradients are the same bits.
+  void expectSameBits(const std::vector<HostTensor> &a,
+                      const std::vector<HostTensor> &b,
+                      const std::string &what) {
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t p = 0; p < a.size(); ++p) {
+      ASSERT_EQ(a[p].data.size(), b[p].data.size());
+      for (size_t i = 0; i < a[p].data.size(); ++i)
+        ASSERT_EQ(a[p].data[i], b[p].data[i])
+            << what << ": " << names[p] << "[" << i << "]";
+    }
+  }
+
   /// Prints relative error and angle per parameter; returns the largest
   /// relative error.
   double report(const std::string &what, const std::vector<HostTensor> &pc) {
@@ -333,14 +346,8 @@ TEST_P(Equivalence, ParallelLoopsAreBitIdentical) {
       auto parallel = compileModule(src, error, pcPipeline(mode), lowering);
       ASSERT_TRUE(parallel) << error;
       auto a = train(*parallel, 7, 0.3);
-      ASSERT_EQ(a.size(), b.size());
-      for (size_t p = 0; p < a.size(); ++p) {
-        ASSERT_EQ(a[p].data.size(), b[p].data.size());
-        for (size_t i = 0; i < a[p].data.size(); ++i)
-          ASSERT_EQ(a[p].data[i], b[p].data[i])
-              << mode << ", regions " << kind << ": " << names[p] << "["
-              << i << "]";
-      }
+      ASSERT_NO_FATAL_FAILURE(expectSameBits(
+          a, b, std::string(mode) + ", regions " + kind));
     }
   }
   pcc_rt_set_num_threads(0);
@@ -361,13 +368,7 @@ TEST_P(Equivalence, MergingSiblingElementwiseIsExact) {
     ASSERT_TRUE(apart) << error;
     auto a = train(*merged, 5, 0.3);
     auto b = train(*apart, 5, 0.3);
-    ASSERT_EQ(a.size(), b.size());
-    for (size_t p = 0; p < a.size(); ++p) {
-      ASSERT_EQ(a[p].data.size(), b[p].data.size());
-      for (size_t i = 0; i < a[p].data.size(); ++i)
-        ASSERT_EQ(a[p].data[i], b[p].data[i])
-            << mode << ": " << names[p] << "[" << i << "]";
-    }
+    ASSERT_NO_FATAL_FAILURE(expectSameBits(a, b, mode));
   }
 }
 

@@ -115,8 +115,9 @@ struct FoldTransposeIntoContraction : OpRewritePattern<OpTy> {
 };
 
 /// An all-parallel generic on tensors whose maps are identities (or read a
-/// rank-0 operand) and whose body does not read linalg.index: each element
-/// of every result depends only on the same element of every operand.
+/// rank-0 operand, a scalar such as η) and whose body does not read
+/// linalg.index: each element of every result depends only on the same
+/// element of every operand.
 bool isPointwise(linalg::GenericOp op) {
   return op.hasPureTensorSemantics() && !op.hasIndexSemantics() &&
          op.getNumParallelLoops() == op.getNumLoops() &&
@@ -146,14 +147,10 @@ struct MergeSiblingElementwise : OpRewritePattern<linalg::GenericOp> {
             !other.isDpsInput(&use))
           continue;
         // Every use of the sibling's results comes after `op`.
-        bool usedBefore = false;
-        for (Value r : other->getResults())
-          for (Operation *user : r.getUsers()) {
-            Operation *at = op->getBlock()->findAncestorOpInBlock(*user);
-            if (!at || at == op || !op->isBeforeInBlock(at))
-              usedBefore = true;
-          }
-        if (!usedBefore)
+        if (llvm::all_of(other->getUsers(), [&](Operation *user) {
+              Operation *at = op->getBlock()->findAncestorOpInBlock(*user);
+              return at && at != op && op->isBeforeInBlock(at);
+            }))
           return other;
       }
     }
@@ -170,17 +167,16 @@ struct MergeSiblingElementwise : OpRewritePattern<linalg::GenericOp> {
     SmallVector<Value> ins(first.getDpsInputs()), outs(first.getDpsInits());
     llvm::append_range(ins, op.getDpsInputs());
     llvm::append_range(outs, op.getDpsInits());
-    auto mapsOf = [](linalg::GenericOp g, bool inputs) {
-      SmallVector<AffineMap> maps;
-      for (OpOperand &o : g->getOpOperands())
-        if (g.isDpsInput(&o) == inputs)
-          maps.push_back(g.getMatchingIndexingMap(&o));
-      return maps;
-    };
-    SmallVector<AffineMap> maps = mapsOf(first, true);
-    llvm::append_range(maps, mapsOf(op, true));
-    llvm::append_range(maps, mapsOf(first, false));
-    llvm::append_range(maps, mapsOf(op, false));
+    // A generic's maps are its inputs' then its inits'.
+    SmallVector<AffineMap> firstMaps = first.getIndexingMapsArray(),
+                           opMaps = op.getIndexingMapsArray();
+    const unsigned nInFirst = first.getNumDpsInputs(),
+                   nInOp = op.getNumDpsInputs();
+    SmallVector<AffineMap> maps(firstMaps.begin(),
+                                firstMaps.begin() + nInFirst);
+    maps.append(opMaps.begin(), opMaps.begin() + nInOp);
+    maps.append(firstMaps.begin() + nInFirst, firstMaps.end());
+    maps.append(opMaps.begin() + nInOp, opMaps.end());
     SmallVector<Type> resultTypes(first->getResultTypes());
     llvm::append_range(resultTypes, op->getResultTypes());
 
@@ -195,8 +191,7 @@ struct MergeSiblingElementwise : OpRewritePattern<linalg::GenericOp> {
       body->addArgument(getElementTypeOrSelf(v.getType()), v.getLoc());
     for (Value v : outs)
       body->addArgument(getElementTypeOrSelf(v.getType()), v.getLoc());
-    const unsigned nIn = ins.size(), nInFirst = first.getNumDpsInputs(),
-                   nOutFirst = first.getNumDpsInits();
+    const unsigned nIn = ins.size(), nOutFirst = first.getNumDpsInits();
     IRMapping map;
     auto mapArgs = [&](linalg::GenericOp g, unsigned inBase,
                        unsigned outBase) {
@@ -302,15 +297,7 @@ struct PccFuseElementwise
 /// otherwise.
 SmallVector<ReassociationIndices> flattenable(linalg::LinalgOp op) {
   auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-  if (!generic || !generic.hasPureTensorSemantics() ||
-      generic.getNumLoops() < 2 ||
-      generic.getNumParallelLoops() != generic.getNumLoops() ||
-      !llvm::all_of(generic.getIndexingMapsArray(),
-                    [](AffineMap m) {
-                      // Rank-0 operands (scalars such as η) read no loop.
-                      return m.isIdentity() || m.getNumResults() == 0;
-                    }) ||
-      generic.hasIndexSemantics())
+  if (!generic || generic.getNumLoops() < 2 || !isPointwise(generic))
     return {};
   // At most one dynamic size per group: expand-strided-metadata crashes on
   // a memref.expand_shape with two dynamic sizes in one group (MLIR 22).
